@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * bancontact-simulator [--port N] [--host H] [--public-url URL] [--fixtures DIR] …
+ * Starts the simulator, prints the URLs it serves, stops cleanly on SIGINT/SIGTERM.
+ */
+import { ConfigError, derivedPublicUrl, OPTIONS, parseConfig } from './config.js';
+import { FixtureError } from './fixtures/validate.js';
+import { listen } from './server.js';
+
+function usage(): string {
+  const lines = Object.values(OPTIONS).map((o) => `  ${(o.flag + ' <value>').padEnd(24)} ${o.env.padEnd(14)} ${o.help}`);
+  return `Usage: bancontact-simulator [options]\n\n  flag                     env var\n${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(usage());
+    return;
+  }
+  const t0 = performance.now();
+  let sim;
+  try {
+    const config = parseConfig(process.env, argv);
+    sim = await listen(config, derivedPublicUrl(process.env, argv));
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof FixtureError) {
+      process.stderr.write(`bancontact-simulator: ${e.message}\n`);
+      process.exit(2);
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`bancontact-simulator: cannot listen: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const u = sim.url;
+  process.stdout.write(
+    [
+      `Bancontact homologation simulator listening on ${u} (ready in ${Math.round(performance.now() - t0)} ms)`,
+      `  SOAP   ${u}/V4/services/WebPaymentAPI     (WSDL: ?wsdl)`,
+      `  SOAP   ${u}/V4/services/DirectPaymentAPI  (WSDL: ?wsdl)`,
+      `  SOAP   ${u}/V4/services/ExtendedAPI       (WSDL: ?wsdl)`,
+      `  page   ${u}/v2/?token=…`,
+      `  admin  ${u}/_simulator/`,
+      `  demo   ${u}/`,
+      `Demo merchant 12345678901234 / DEMOACCESSKEY, contract BANCONTACT. Ctrl+C stops.`,
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: stopping\n`);
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bancontact-simulator: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+/**
+ * Configuration from environment variables and command-line flags (a flag wins
+ * over its variable). Pure: takes env and argv, returns a Config or throws one
+ * ConfigError whose message says what is wrong.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** Base of the URLs the simulator hands out (redirectURL, WSDL address), no trailing slash. */
+  publicUrl: string;
+  /** Folder of merchants.json and scenarios.json; undefined = the project's fixtures/. */
+  fixtures?: string;
+  /** Largest request body accepted, in bytes (HTTP 413 beyond). */
+  bodyLimit: number;
+  /** Time zone of the dates the platform writes. */
+  timeZone: string;
+  /** Log each request (pino, to stdout). */
+  logRequests: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+interface Option {
+  env: string;
+  flag: string;
+  help: string;
+}
+
+export const OPTIONS: Record<keyof Config, Option> = {
+  port: { env: 'PORT', flag: '--port', help: 'TCP port to listen on (0 picks a free one)' },
+  host: { env: 'HOST', flag: '--host', help: 'address to listen on' },
+  publicUrl: { env: 'PUBLIC_URL', flag: '--public-url', help: 'base of the URLs handed out (redirectURL, WSDL address)' },
+  fixtures: { env: 'FIXTURES', flag: '--fixtures', help: 'folder with merchants.json and scenarios.json' },
+  bodyLimit: { env: 'BODY_LIMIT', flag: '--body-limit', help: 'largest request body in bytes (HTTP 413 beyond)' },
+  timeZone: { env: 'TIME_ZONE', flag: '--time-zone', help: 'IANA time zone of the dates in responses' },
+  logRequests: { env: 'LOG_REQUESTS', flag: '--log-requests', help: 'log every request to stdout (true/false)' },
+};
+
+function flagValues(argv: readonly string[]): Map<string, string> {
+  const known = new Map(Object.values(OPTIONS).map((o) => [o.flag, o]));
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!known.has(flag)) throw new ConfigError(`unknown option ${flag} (known: ${[...known.keys()].join(', ')})`);
+    let value: string | undefined = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
+    if (eq < 0) i++;
+    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new ConfigError(`option ${flag} needs a value`);
+    out.set(flag, value);
+  }
+  return out;
+}
+
+export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
+  const flags = flagValues(argv);
+  const raw = (k: keyof Config): { value: string; from: string } | undefined => {
+    const o = OPTIONS[k];
+    const f = flags.get(o.flag);
+    if (f !== undefined) return { value: f, from: o.flag };
+    const e = env[o.env];
+    if (e !== undefined && e !== '') return { value: e, from: o.env };
+    return undefined;
+  };
+
+  const int = (k: keyof Config, def: number, min: number, max: number): number => {
+    const r = raw(k);
+    if (!r) return def;
+    if (!/^\d+$/.test(r.value) || Number(r.value) < min || Number(r.value) > max) {
+      throw new ConfigError(`${r.from} must be a whole number from ${min} to ${max}, got ${JSON.stringify(r.value)}`);
+    }
+    return Number(r.value);
+  };
+
+  const port = int('port', 8080, 0, 65535);
+  const host = raw('host')?.value ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError(`HOST must be a host name or IP address, got ${JSON.stringify(host)}`);
+
+  let publicUrl: string;
+  const pu = raw('publicUrl');
+  if (pu) {
+    let u: URL;
+    try {
+      u = new URL(pu.value);
+    } catch {
+      throw new ConfigError(`${pu.from} must be an absolute http(s) URL, got ${JSON.stringify(pu.value)}`);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`${pu.from} must be an http(s) URL, got ${JSON.stringify(pu.value)}`);
+    publicUrl = pu.value.replace(/\/+$/, '');
+  } else {
+    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    publicUrl = `http://${shownHost}:${port}`;
+  }
+
+  const tz = raw('timeZone');
+  const timeZone = tz?.value ?? 'Europe/Paris';
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+  } catch {
+    throw new ConfigError(`${tz?.from ?? 'TIME_ZONE'} must be an IANA time zone such as Europe/Brussels, got ${JSON.stringify(timeZone)}`);
+  }
+
+  const log = raw('logRequests');
+  if (log && !['true', 'false', '1', '0'].includes(log.value)) throw new ConfigError(`${log.from} must be true or false, got ${JSON.stringify(log.value)}`);
+
+  const fixtures = raw('fixtures')?.value;
+  return {
+    port,
+    host,
+    publicUrl,
+    ...(fixtures !== undefined && { fixtures }),
+    bodyLimit: int('bodyLimit', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    timeZone,
+    logRequests: log ? log.value === 'true' || log.value === '1' : false,
+  };
+}
+
+/** Whether the publicUrl was derived from host and port (then a port 0 must be resolved after listen). */
+export function derivedPublicUrl(env: Record<string, string | undefined>, argv: readonly string[]): boolean {
+  return !argv.some((a) => a === OPTIONS.publicUrl.flag || a.startsWith(`${OPTIONS.publicUrl.flag}=`)) && !env[OPTIONS.publicUrl.env];
+}

@@ -1,0 +1,40 @@
+/**
+ * The configured merchants, points of sale, contracts and scenarios, indexed for
+ * the lookups every request makes. Built from fixtures; replaced whole on reload.
+ */
+import type { Contract, Fixtures, Merchant, PointOfSale, Scenario } from '../fixtures/model.js';
+
+export class Catalog {
+  private readonly merchants = new Map<string, Merchant>();
+
+  constructor(readonly fixtures: Fixtures) {
+    for (const m of fixtures.merchants) this.merchants.set(m.merchantId, m);
+  }
+
+  merchant(merchantId: string): Merchant | undefined {
+    return this.merchants.get(merchantId);
+  }
+
+  allMerchants(): readonly Merchant[] {
+    return this.fixtures.merchants;
+  }
+
+  /** The merchant whose id and access key match (HTTP Basic credentials). */
+  authenticate(merchantId: string, accessKey: string): Merchant | undefined {
+    const m = this.merchants.get(merchantId);
+    return m && m.accessKey === accessKey ? m : undefined;
+  }
+
+  contract(merchant: Merchant, contractNumber: string): Contract | undefined {
+    return merchant.contracts.find((c) => c.contractNumber === contractNumber);
+  }
+
+  pointOfSale(merchant: Merchant, label: string): PointOfSale | undefined {
+    return merchant.pointsOfSale.find((p) => p.label === label);
+  }
+
+  /** Scenarios that may apply to this merchant, in file order. */
+  scenariosFor(merchantId: string): Scenario[] {
+    return this.fixtures.scenarios.filter((s) => s.merchantId === undefined || s.merchantId === merchantId);
+  }
+}

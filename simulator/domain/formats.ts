@@ -1,0 +1,88 @@
+/**
+ * Formats of the platform's wire values: dates as Payline writes them (in the
+ * platform's time zone, Europe/Paris by default) and amounts as the payment page
+ * shows them. Pure.
+ */
+
+interface Parts {
+  dd: string;
+  MM: string;
+  yyyy: string;
+  HH: string;
+  mm: string;
+  ss: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+
+function parts(ms: number, timeZone: string): Parts {
+  const p: Record<string, string> = {};
+  for (const { type, value } of formatter(timeZone).formatToParts(new Date(ms))) p[type] = value;
+  return { dd: p.day!, MM: p.month!, yyyy: p.year!, HH: p.hour!, mm: p.minute!, ss: p.second! };
+}
+
+/** `dd/MM/yyyy HH:mm:ss`, as in getWebPaymentDetails and getTransactionDetails. */
+export function longDate(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
+  const p = parts(ms, timeZone);
+  return `${p.dd}/${p.MM}/${p.yyyy} ${p.HH}:${p.mm}:${p.ss}`;
+}
+
+/** `dd/MM/yy HH:mm:ss`, as in doRefund, doCapture and doReset. */
+export function shortDate(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
+  const p = parts(ms, timeZone);
+  return `${p.dd}/${p.MM}/${p.yyyy.slice(2)} ${p.HH}:${p.mm}:${p.ss}`;
+}
+
+/** `yyMMddHHmmss`, the date part of a web transaction id. */
+export function compactDate(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
+  const p = parts(ms, timeZone);
+  return `${p.yyyy.slice(2)}${p.MM}${p.dd}${p.HH}${p.mm}${p.ss}`;
+}
+
+/** Accepts `dd/MM/yyyy HH:mm` with optional `:ss`, the order.date format of every client. */
+export function isOrderDate(s: string): boolean {
+  const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  if (!m) return false;
+  const [d, mo, , h, mi, se] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  return d! >= 1 && d! <= 31 && mo! >= 1 && mo! <= 12 && h! <= 23 && mi! <= 59 && se! <= 59;
+}
+
+const CURRENCIES: Record<string, { alpha: string; digits: number }> = {
+  '978': { alpha: 'EUR', digits: 2 },
+  '840': { alpha: 'USD', digits: 2 },
+  '826': { alpha: 'GBP', digits: 2 },
+  '756': { alpha: 'CHF', digits: 2 },
+};
+
+export function currencyAlpha(numeric: string): string {
+  return CURRENCIES[numeric]?.alpha ?? numeric;
+}
+
+/** `9900` + `978` gives `99,00 EUR`, as on Monext's payment page. */
+export function formatAmount(cents: string, currency: string): string {
+  const digits = CURRENCIES[currency]?.digits ?? 2;
+  const padded = cents.padStart(digits + 1, '0');
+  const units = padded.slice(0, padded.length - digits).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  const decimals = padded.slice(padded.length - digits);
+  return `${units},${decimals} ${currencyAlpha(currency)}`;
+}

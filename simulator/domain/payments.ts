@@ -1,0 +1,262 @@
+/**
+ * Web payment sessions: doWebPayment, the buyer's actions on the hosted page,
+ * expiry, and the answer of getWebPaymentDetails. Pure of I/O: the clock, the id
+ * generator and the store are injected; whoever needs to know when a session
+ * reaches its final result (the notifier, the journal) subscribes with onFinal.
+ */
+import { findCode, result, type Result } from './codes.js';
+import type { Clock } from './clock.js';
+import type { IdGenerator } from './ids.js';
+import type { Store } from './store.js';
+import type { Catalog } from './catalog.js';
+import type { CardData, FinishedBy, Transaction, WebSession } from './model.js';
+import { TimeQueue } from './heap.js';
+import { findScenario } from './scenarios.js';
+import { checkWebPayment, Refusal } from './validation.js';
+import { text, type XObj } from '../soap/envelope.js';
+import type { Merchant } from '../fixtures/model.js';
+
+export interface PaymentDeps {
+  clock: Clock;
+  ids: IdGenerator;
+  store: Store;
+  /** The current catalog (it is replaced when fixtures are reloaded). */
+  catalog: () => Catalog;
+  /** Base of the URLs handed out, without a trailing slash. */
+  publicUrl: () => string;
+}
+
+export interface WebPaymentAnswer {
+  result: Result;
+  token?: string;
+  redirectURL?: string;
+}
+
+/** What a buyer's action on the page (or the admin API) did. */
+export type ActionOutcome =
+  | { kind: 'unknown' }
+  | { kind: 'final'; session: WebSession; changed: boolean }
+  | { kind: 'waiting'; session: WebSession };
+
+export type BuyerAction = { type: 'pay'; byWallet?: boolean } | { type: 'abort' } | { type: 'code'; code: string; by: FinishedBy };
+
+export const ACCEPTED = '00000';
+export const CANCELLED = '02008';
+export const EXPIRED = '02324';
+
+export class Payments {
+  private readonly expiries = new TimeQueue();
+  private readonly finalListeners: ((s: WebSession) => void)[] = [];
+
+  constructor(private readonly deps: PaymentDeps) {
+    for (const s of deps.store.pendingSessions()) this.expiries.push(s.expiresAt, s.token);
+  }
+
+  /** Calls fn each time a session reaches its final result (once per session). */
+  onFinal(fn: (s: WebSession) => void): void {
+    this.finalListeners.push(fn);
+  }
+
+  redirectURL(token: string): string {
+    return `${this.deps.publicUrl()}/v2/?token=${encodeURIComponent(token)}`;
+  }
+
+  doWebPayment(merchant: Merchant, body: XObj): WebPaymentAnswer {
+    const catalog = this.deps.catalog();
+    let checked;
+    try {
+      checked = checkWebPayment(body, merchant, catalog);
+    } catch (e) {
+      if (e instanceof Refusal) return { result: e.result };
+      throw e;
+    }
+    const scenario = findScenario(catalog.scenariosFor(merchant.merchantId), body);
+    if (scenario && scenario.when === 'doWebPayment') {
+      return { result: scenarioResult(scenario) };
+    }
+    const now = this.deps.clock.now();
+    const token = this.deps.ids.token(now);
+    const session: WebSession = {
+      token,
+      merchantId: merchant.merchantId,
+      contractNumber: checked.contract.contractNumber,
+      pointOfSale: checked.pointOfSale.label,
+      createdAt: now,
+      expiresAt: now + checked.pointOfSale.paymentDelayMinutes * 60_000,
+      request: body,
+      softDescriptor: text(body, 'payment.softDescriptor') || checked.contract.shopName || merchant.shopName,
+      status: 'PENDING',
+      fetchedFinal: false,
+    };
+    const walletId = text(body, 'buyer.walletId');
+    if (walletId !== undefined && checked.pointOfSale.saveWalletData) session.walletId = walletId;
+    if (scenario) {
+      session.scenario = {
+        id: scenario.id,
+        code: scenario.code,
+        when: scenario.when === 'never' ? 'never' : 'payment',
+        ...(scenario.partnerCode !== undefined && { partnerCode: scenario.partnerCode }),
+        ...(scenario.partnerCodeLabel !== undefined && { partnerCodeLabel: scenario.partnerCodeLabel }),
+      };
+    }
+    this.deps.store.saveSession(session);
+    this.expiries.push(session.expiresAt, token);
+    return { result: result(ACCEPTED), token, redirectURL: this.redirectURL(token) };
+  }
+
+  /** The session, after applying expiry if its deadline has passed. */
+  session(token: string): WebSession | undefined {
+    const s = this.deps.store.getSession(token);
+    if (s && s.status === 'PENDING' && s.expiresAt <= this.deps.clock.now()) this.expire(s);
+    return s;
+  }
+
+  /** The session of getWebPaymentDetails: only the merchant's own sessions are visible. */
+  sessionOf(merchantId: string, token: string): WebSession | undefined {
+    const s = this.session(token);
+    return s && s.merchantId === merchantId ? s : undefined;
+  }
+
+  /** Marks the final result as fetched (stops the notification retries). */
+  markFetched(s: WebSession): void {
+    if (s.status === 'FINAL' && !s.fetchedFinal) {
+      s.fetchedFinal = true;
+      this.deps.store.saveSession(s);
+    }
+  }
+
+  wallet(s: WebSession) {
+    return s.walletId === undefined ? undefined : this.deps.store.getWallet(s.merchantId, s.walletId);
+  }
+
+  /**
+   * A buyer's action. A final session is never changed: the second press of a
+   * button, or a press after expiry, returns the result already reached.
+   */
+  act(token: string, action: BuyerAction): ActionOutcome {
+    const s = this.session(token);
+    if (!s) return { kind: 'unknown' };
+    if (s.status === 'FINAL') return { kind: 'final', session: s, changed: false };
+    switch (action.type) {
+      case 'abort':
+        this.finish(s, result(CANCELLED), 'abort');
+        break;
+      case 'pay': {
+        const sc = s.scenario;
+        if (sc?.when === 'never') return { kind: 'waiting', session: s };
+        const r = sc ? scenarioResult(sc) : result(ACCEPTED);
+        this.finish(s, r, 'payment', action.byWallet === true);
+        break;
+      }
+      case 'code': {
+        if (action.code === EXPIRED) {
+          this.expire(s, action.by);
+        } else {
+          const c = findCode(action.code);
+          if (!c || !c.outcome) throw new RangeError(`${action.code} is not an outcome code`);
+          this.finish(s, result(action.code), action.by);
+        }
+        break;
+      }
+    }
+    return { kind: 'final', session: s, changed: true };
+  }
+
+  /** Expires every pending session whose deadline has passed; returns how many. */
+  tick(): number {
+    const now = this.deps.clock.now();
+    let n = 0;
+    for (const token of this.expiries.popDue(now)) {
+      const s = this.deps.store.getSession(token);
+      if (s && s.status === 'PENDING' && s.expiresAt <= now) {
+        this.expire(s);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Forgets the expiry queue (after a store reset). */
+  clearQueue(): void {
+    this.expiries.clear();
+  }
+
+  private expire(s: WebSession, by: FinishedBy = 'expiry'): void {
+    this.finish(s, result(EXPIRED), by);
+  }
+
+  private finish(s: WebSession, r: Result, by: FinishedBy, byWallet = false): void {
+    const now = this.deps.clock.now();
+    s.status = 'FINAL';
+    s.result = r;
+    s.finishedAt = now;
+    s.finishedBy = by;
+    // expiry happens on the platform's side: the partner never saw the buyer, so no transaction
+    if (r.code !== EXPIRED) {
+      const tx = this.transactionFor(s, r, now, byWallet);
+      s.transactionId = tx.id;
+      this.deps.store.saveTransaction(tx);
+    }
+    this.deps.store.saveSession(s);
+    for (const fn of this.finalListeners) fn(s);
+  }
+
+  private transactionFor(s: WebSession, r: Result, now: number, byWallet: boolean): Transaction {
+    const accepted = r.code === ACCEPTED;
+    const saved = byWallet ? this.wallet(s) : undefined;
+    const card = saved?.card ?? cardFor(s.token, now);
+    const id = this.deps.ids.webTransactionId(now);
+    if (accepted && s.walletId !== undefined) {
+      s.paidByWallet = saved !== undefined;
+      if (!saved) {
+        this.deps.store.saveWallet({
+          merchantId: s.merchantId,
+          walletId: s.walletId,
+          card,
+          ...optional('lastName', text(s.request, 'buyer.lastName')),
+          ...optional('firstName', text(s.request, 'buyer.firstName')),
+          ...optional('email', text(s.request, 'buyer.email')),
+          createdAt: now,
+        });
+      }
+    }
+    return {
+      id,
+      merchantId: s.merchantId,
+      type: 'AUTHOR+CAP',
+      date: now,
+      amount: text(s.request, 'payment.amount') ?? '0',
+      currency: text(s.request, 'payment.currency') ?? '978',
+      contractNumber: s.contractNumber,
+      orderRef: text(s.request, 'order.ref') ?? '',
+      result: r,
+      softDescriptor: s.softDescriptor,
+      token: s.token,
+      refundIds: [],
+      refunded: 0,
+      ...(accepted && { card, authorizationNumber: id.slice(-6) }),
+    };
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [k in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: string };
+}
+
+function scenarioResult(sc: { code: string; partnerCode?: string; partnerCodeLabel?: string }): Result {
+  const r = result(sc.code);
+  if (sc.partnerCode !== undefined) r.partnerCode = sc.partnerCode;
+  if (sc.partnerCodeLabel !== undefined) r.partnerCodeLabel = sc.partnerCodeLabel;
+  return r;
+}
+
+/** A Bancontact card for a session: BIN 670999, last digits from the token, valid three years. */
+export function cardFor(token: string, now: number): CardData {
+  let h = 0;
+  for (let i = 0; i < token.length; i++) h = (h * 31 + token.charCodeAt(i)) >>> 0;
+  const last4 = String(h % 10000).padStart(4, '0');
+  const d = new Date(now);
+  const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
+  const yy = String((d.getUTCFullYear() + 3) % 100).padStart(2, '0');
+  return { maskedPan: `670999XXXXXX${last4}`, expiry: `${mm}/${yy}` };
+}

@@ -1,0 +1,82 @@
+/**
+ * Where the simulator keeps its state. The in-memory store is the default (fast,
+ * for CI); other stores implement the same interface.
+ */
+import type { Transaction, WalletCard, WebSession } from './model.js';
+
+export interface Store {
+  getSession(token: string): WebSession | undefined;
+  /** Inserts or updates (the object is the store's own after this call). */
+  saveSession(s: WebSession): void;
+  deleteSession(token: string): void;
+  /** Pending sessions, for rebuilding the expiry queue on start. */
+  pendingSessions(): Iterable<WebSession>;
+  sessions(): Iterable<WebSession>;
+  sessionCount(): number;
+
+  getTransaction(id: string): Transaction | undefined;
+  saveTransaction(t: Transaction): void;
+  transactions(): Iterable<Transaction>;
+
+  getWallet(merchantId: string, walletId: string): WalletCard | undefined;
+  saveWallet(w: WalletCard): void;
+
+  /** Clears sessions, transactions and wallets of one merchant, or of all. */
+  reset(merchantId?: string): number;
+  close(): void;
+}
+
+export class MemoryStore implements Store {
+  private readonly sessionMap = new Map<string, WebSession>();
+  private readonly txMap = new Map<string, Transaction>();
+  private readonly walletMap = new Map<string, WalletCard>();
+
+  getSession(token: string) {
+    return this.sessionMap.get(token);
+  }
+  saveSession(s: WebSession) {
+    this.sessionMap.set(s.token, s);
+  }
+  deleteSession(token: string) {
+    this.sessionMap.delete(token);
+  }
+  *pendingSessions() {
+    for (const s of this.sessionMap.values()) if (s.status === 'PENDING') yield s;
+  }
+  sessions() {
+    return this.sessionMap.values();
+  }
+  sessionCount() {
+    return this.sessionMap.size;
+  }
+  getTransaction(id: string) {
+    return this.txMap.get(id);
+  }
+  saveTransaction(t: Transaction) {
+    this.txMap.set(t.id, t);
+  }
+  transactions() {
+    return this.txMap.values();
+  }
+  getWallet(merchantId: string, walletId: string) {
+    return this.walletMap.get(`${merchantId}\u0000${walletId}`);
+  }
+  saveWallet(w: WalletCard) {
+    this.walletMap.set(`${w.merchantId}\u0000${w.walletId}`, w);
+  }
+  reset(merchantId?: string): number {
+    if (merchantId === undefined) {
+      const n = this.sessionMap.size;
+      this.sessionMap.clear();
+      this.txMap.clear();
+      this.walletMap.clear();
+      return n;
+    }
+    let n = 0;
+    for (const [k, s] of this.sessionMap) if (s.merchantId === merchantId) (this.sessionMap.delete(k), n++);
+    for (const [k, t] of this.txMap) if (t.merchantId === merchantId) this.txMap.delete(k);
+    for (const [k, w] of this.walletMap) if (w.merchantId === merchantId) this.walletMap.delete(k);
+    return n;
+  }
+  close() {}
+}

@@ -1,0 +1,78 @@
+/**
+ * The simulator's own JSON API under /_simulator/: simulated time, finishing a
+ * session with a chosen outcome, reset, fixture reload. Every input is checked
+ * and refused with a clear 4xx.
+ */
+import type { FastifyInstance } from 'fastify';
+import { findCode, OUTCOME_CODES } from '../domain/codes.js';
+import { longDate } from '../domain/formats.js';
+import { FixtureError } from '../fixtures/validate.js';
+import type { SimulatorContext } from './context.js';
+import { HttpError } from './errors.js';
+import { destination } from './page-routes.js';
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'The body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
+  const clockView = () => {
+    const now = ctx.clock.now();
+    return { now: new Date(now).toISOString(), platformTime: longDate(now, ctx.config.timeZone), offsetSeconds: ctx.clock.offsetMs / 1000 };
+  };
+
+  app.get('/_simulator/clock', async () => clockView());
+
+  app.post('/_simulator/clock/advance', async (req) => {
+    const body = objectBody(req.body);
+    const seconds = body['seconds'];
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 10 * 365 * 86400) {
+      throw new HttpError(400, 'seconds must be a number from 0 to 315360000 (ten years), e.g. {"seconds": 3660}');
+    }
+    ctx.clock.advance(seconds);
+    ctx.tick();
+    return clockView();
+  });
+
+  app.post<{ Params: { token: string } }>('/_simulator/sessions/:token/outcome', async (req) => {
+    const body = objectBody(req.body);
+    const code = body['code'];
+    if (typeof code !== 'string' || !findCode(code)?.outcome) {
+      throw new HttpError(400, `code must be one of ${OUTCOME_CODES.map((c) => c.code).join(', ')}, e.g. {"code": "02020"}`);
+    }
+    const outcome = ctx.payments.act(req.params.token, { type: 'code', code, by: 'api' });
+    if (outcome.kind === 'unknown') throw new HttpError(404, `No session has the token ${JSON.stringify(req.params.token.slice(0, 60))}`);
+    if (outcome.kind === 'waiting') throw new HttpError(500, 'the session did not finish'); // not reachable with a code action
+    const s = outcome.session;
+    if (!outcome.changed) {
+      throw new HttpError(409, `The session is already final with ${s.result?.code} ${s.result?.shortMessage}; a final result never changes`);
+    }
+    return { token: s.token, result: s.result, transactionId: s.transactionId ?? null, redirect: destination(s) };
+  });
+
+  app.post('/_simulator/reset', async (req) => {
+    const body = objectBody(req.body);
+    const merchantId = body['merchantId'];
+    if (merchantId !== undefined && (typeof merchantId !== 'string' || !ctx.catalog().merchant(merchantId))) {
+      throw new HttpError(400, `merchantId must name a configured merchant, got ${JSON.stringify(merchantId)}`);
+    }
+    const removed = ctx.store.reset(merchantId as string | undefined);
+    if (merchantId === undefined) {
+      ctx.payments.clearQueue();
+      ctx.notifier.clear();
+    }
+    return { removedSessions: removed, merchantId: merchantId ?? null };
+  });
+
+  app.post('/_simulator/fixtures/reload', async () => {
+    try {
+      const c = ctx.reloadFixtures();
+      return { merchants: c.fixtures.merchants.length, scenarios: c.fixtures.scenarios.length };
+    } catch (e) {
+      if (e instanceof FixtureError) throw new HttpError(422, e.message);
+      throw e;
+    }
+  });
+}

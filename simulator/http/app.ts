@@ -1,0 +1,108 @@
+/**
+ * Builds the Fastify application (without listening): SOAP endpoints, hosted
+ * page, admin API, one error handler. Tests build it with an injected clock,
+ * id generator, store and fetch.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import view from '@fastify/view';
+import handlebars from 'handlebars';
+import type { Config } from '../config.js';
+import { Catalog } from '../domain/catalog.js';
+import { SimulatedClock } from '../domain/clock.js';
+import { createIdGenerator, type IdGenerator } from '../domain/ids.js';
+import { Payments } from '../domain/payments.js';
+import { MemoryStore, type Store } from '../domain/store.js';
+import { DEFAULT_FIXTURES_DIR, loadFixtures } from '../fixtures/load.js';
+import type { Fixtures } from '../fixtures/model.js';
+import { VIEWS_DIR } from '../paths.js';
+import { webPaymentOperations } from '../soap/webpayment.js';
+import type { SimulatorContext } from './context.js';
+import { installErrorHandler } from './errors.js';
+import { Notifier } from './notifier.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { registerPageRoutes } from './page-routes.js';
+import { registerSoapRoutes } from './soap-routes.js';
+
+export interface AppOptions {
+  config: Config;
+  /** Fixtures to use instead of reading config.fixtures (tests). */
+  fixtures?: Fixtures;
+  clock?: SimulatedClock;
+  ids?: IdGenerator;
+  store?: Store;
+  fetch?: typeof fetch;
+  /** How often expiry and notification retries are checked, in ms (0: never; tests tick by hand). */
+  tickMs?: number;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  ctx: SimulatorContext;
+}
+
+export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
+  const { config } = opts;
+  const fixturesDir = config.fixtures ?? DEFAULT_FIXTURES_DIR;
+  let catalog = new Catalog(opts.fixtures ?? loadFixtures(fixturesDir));
+  const clock = opts.clock ?? new SimulatedClock();
+  const store = opts.store ?? new MemoryStore();
+  const ids = opts.ids ?? createIdGenerator(undefined, config.timeZone);
+  const payments = new Payments({ clock, ids, store, catalog: () => catalog, publicUrl: () => config.publicUrl });
+  const notifier = new Notifier({ clock, session: (t) => store.getSession(t), ...(opts.fetch && { fetch: opts.fetch }) });
+  payments.onFinal((s) => notifier.schedule(s));
+
+  const ctx: SimulatorContext = {
+    config,
+    clock,
+    store,
+    payments,
+    notifier,
+    catalog: () => catalog,
+    reloadFixtures: () => {
+      catalog = new Catalog(loadFixtures(fixturesDir));
+      return catalog;
+    },
+    tick: () => {
+      payments.tick();
+      notifier.tick();
+    },
+  };
+
+  const app = Fastify({
+    logger: config.logRequests ? { level: 'info' } : { level: 'error' },
+    bodyLimit: config.bodyLimit,
+    return503OnClosing: true,
+  });
+
+  const asText = (_req: unknown, body: string, done: (err: Error | null, body?: string) => void) => done(null, body);
+  app.addContentTypeParser(['text/xml', 'application/xml', 'application/soap+xml'], { parseAs: 'string' }, asText);
+  await app.register(formbody);
+  await app.register(view, {
+    engine: { handlebars },
+    root: VIEWS_DIR,
+    layout: 'layout.hbs',
+    production: true,
+  });
+  installErrorHandler(app);
+
+  registerSoapRoutes(app, ctx, {
+    WebPaymentAPI: webPaymentOperations({ payments, store, timeZone: config.timeZone }),
+    DirectPaymentAPI: {},
+    ExtendedAPI: {},
+  });
+  registerPageRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+
+  const tickMs = opts.tickMs ?? 1000;
+  if (tickMs > 0) {
+    const timer = setInterval(ctx.tick, tickMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  app.addHook('onClose', async () => {
+    await notifier.idle();
+    store.close();
+  });
+  return { app, ctx };
+}

@@ -1,0 +1,23 @@
+/**
+ * Everything the routes share: one object built by buildApp and passed to each
+ * route module (no Fastify decoration needed).
+ */
+import type { Config } from '../config.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { SimulatedClock } from '../domain/clock.js';
+import type { Payments } from '../domain/payments.js';
+import type { Store } from '../domain/store.js';
+import type { Notifier } from './notifier.js';
+
+export interface SimulatorContext {
+  config: Config;
+  clock: SimulatedClock;
+  store: Store;
+  payments: Payments;
+  notifier: Notifier;
+  catalog(): Catalog;
+  /** Reloads the fixtures folder; throws FixtureError and keeps the old catalog on a broken file. */
+  reloadFixtures(): Catalog;
+  /** Expires what is due and starts the notifications that are due. */
+  tick(): void;
+}

@@ -1,0 +1,74 @@
+/**
+ * The one error handler: every error leaves in the wire format of the route it
+ * happened on (a SOAP Fault on the SOAP endpoint, JSON on the admin API, an HTML
+ * page elsewhere), with a clear message and never a stack trace.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderFault, SoapFault } from '../soap/envelope.js';
+
+/** An admin API error with its HTTP status. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function isSoapRoute(req: FastifyRequest): boolean {
+  return req.url.startsWith('/V4/services/');
+}
+
+export function isAdminRoute(req: FastifyRequest): boolean {
+  return req.url.startsWith('/_simulator/') && !req.url.startsWith('/_simulator/ui');
+}
+
+export function sendFault(reply: FastifyReply, fault: SoapFault): FastifyReply {
+  return reply.code(500).type('text/xml; charset=utf-8').send(renderFault(fault.faultCode, fault.message));
+}
+
+function describeFastifyError(err: FastifyError): { status: number; message: string } | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, message: 'Request body is too large' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, message: 'Unsupported Content-Type' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, message: `Invalid JSON body: ${err.message}` };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, message: 'Content-Length does not match the body' };
+    default:
+      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return { status: err.statusCode, message: err.message };
+      return undefined;
+  }
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const known = err instanceof HttpError ? { status: err.statusCode, message: err.message } : describeFastifyError(err);
+    if (!known) req.log.error({ err }, 'unhandled error');
+    const status = known?.status ?? 500;
+    const message = known?.message ?? 'Internal error of the simulator (see its log)';
+
+    if (isSoapRoute(req)) {
+      if (err instanceof SoapFault) return sendFault(reply, err);
+      if (status === 413 || status === 415) {
+        const hint = status === 415 ? `${message}: send the SOAP envelope as text/xml` : `${message}: the limit is ${req.routeOptions.bodyLimit ?? 'set by BODY_LIMIT'} bytes`;
+        return reply.code(status).type('text/xml; charset=utf-8').send(renderFault('Client', hint));
+      }
+      return sendFault(reply, new SoapFault(status < 500 ? 'Client' : 'Server', message));
+    }
+    if (isAdminRoute(req)) return reply.code(status).send({ error: message, statusCode: status });
+    return reply.code(status).type('text/html; charset=utf-8').view('message.hbs', { title: status === 404 ? 'Not found' : 'Error', message, status });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const message = `No such page: ${req.method} ${req.url.split('?')[0]}`;
+    if (isSoapRoute(req)) return reply.code(404).type('text/plain; charset=utf-8').send(`${message}: the services are WebPaymentAPI, DirectPaymentAPI and ExtendedAPI under /V4/services/`);
+    if (isAdminRoute(req)) return reply.code(404).send({ error: message, statusCode: 404 });
+    return reply.code(404).type('text/html; charset=utf-8').view('message.hbs', { title: 'Not found', message, status: 404 });
+  });
+}

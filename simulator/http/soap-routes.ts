@@ -1,0 +1,75 @@
+/**
+ * The SOAP endpoints: POST /V4/services/{WebPaymentAPI|DirectPaymentAPI|ExtendedAPI}
+ * with pre-emptive HTTP Basic authentication (merchant id : access key, HTTP 401
+ * otherwise, as on the real platform), and GET …?wsdl for the WSDL.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Merchant } from '../fixtures/model.js';
+import { parseRequest, renderResponse, SoapFault } from '../soap/envelope.js';
+import { OPERATIONS, type ApiName } from '../soap/schema.js';
+import { renderWsdl } from '../soap/wsdl.js';
+import type { OperationHandler } from '../soap/webpayment.js';
+import type { SimulatorContext } from './context.js';
+
+export const APIS: readonly ApiName[] = ['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    merchant?: Merchant;
+  }
+}
+
+/** merchantId and access key from a Basic Authorization header. */
+export function basicCredentials(header: string | undefined): { user: string; password: string } | undefined {
+  if (!header) return undefined;
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, handlers: Record<ApiName, Record<string, OperationHandler>>): void {
+  const isApi = (s: string): s is ApiName => (APIS as readonly string[]).includes(s);
+
+  app.get<{ Params: { api: string } }>('/V4/services/:api', async (req, reply) => {
+    const api = req.params.api;
+    if (!isApi(api)) return reply.callNotFound();
+    if (!('wsdl' in (req.query as Record<string, unknown>))) {
+      return reply.type('text/plain; charset=utf-8').send(`${api}: SOAP 1.1 endpoint of the Bancontact homologation simulator. POST SOAP envelopes here; the WSDL is at ?wsdl.\n`);
+    }
+    return reply.type('text/xml; charset=utf-8').send(renderWsdl(api, `${ctx.config.publicUrl}/V4/services/${api}`));
+  });
+
+  app.post<{ Params: { api: string } }>(
+    '/V4/services/:api',
+    {
+      onRequest: async (req: FastifyRequest<{ Params: { api: string } }>, reply) => {
+        if (!isApi(req.params.api)) return reply.callNotFound();
+        const creds = basicCredentials(req.headers.authorization);
+        const merchant = creds && ctx.catalog().authenticate(creds.user, creds.password);
+        if (!merchant) {
+          return reply.code(401).header('www-authenticate', 'Basic realm="Payline"').type('text/plain; charset=utf-8').send('Unauthorized');
+        }
+        req.merchant = merchant;
+      },
+    },
+    async (req, reply) => {
+      const api = req.params.api as ApiName;
+      if (typeof req.body !== 'string') throw new SoapFault('Client', 'The request has no SOAP envelope: send it as text/xml');
+      const { operation, body } = parseRequest(req.body);
+      const handler = handlers[api][operation];
+      if (!handler) {
+        const home = OPERATIONS[operation]?.api;
+        const implemented = Object.keys(handlers[api]).join(', ');
+        const msg = home && home !== api
+          ? `Operation ${operation} belongs to ${home}: send it to /V4/services/${home}`
+          : `Operation ${operation} is not implemented by the simulator on ${api} (implemented: ${implemented})`;
+        throw new SoapFault('Client', msg);
+      }
+      const response = renderResponse(operation, handler({ merchant: req.merchant!, body }));
+      return reply.type('text/xml; charset=utf-8').send(response);
+    },
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * The project's own folders (views/, fixtures/), found from this module's place
+ * both when run from source (simulator/) and compiled (dist/simulator/).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'views'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the simulator package root (package.json beside views/)');
+    dir = up;
+  }
+}
+
+export const PROJECT_ROOT = findRoot();
+export const VIEWS_DIR = join(PROJECT_ROOT, 'views');

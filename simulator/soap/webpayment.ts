@@ -1,0 +1,100 @@
+/**
+ * WebPaymentAPI: doWebPayment and getWebPaymentDetails, from the parsed request
+ * to the response object rendered in the WSDL's order.
+ */
+import { result } from '../domain/codes.js';
+import { longDate } from '../domain/formats.js';
+import { ACCEPTED, type Payments } from '../domain/payments.js';
+import type { Transaction, WalletCard, WebSession } from '../domain/model.js';
+import type { Store } from '../domain/store.js';
+import type { Merchant } from '../fixtures/model.js';
+import { child, text, type OutObj, type XObj } from './envelope.js';
+
+export interface OperationContext {
+  merchant: Merchant;
+  body: XObj;
+}
+
+export type OperationHandler = (ctx: OperationContext) => OutObj;
+
+export interface WebPaymentDeps {
+  payments: Payments;
+  store: Store;
+  timeZone: string;
+}
+
+export function webPaymentOperations(deps: WebPaymentDeps): Record<string, OperationHandler> {
+  return {
+    doWebPayment: ({ merchant, body }) => {
+      const answer = deps.payments.doWebPayment(merchant, body);
+      return { result: { ...answer.result }, token: answer.token, redirectURL: answer.redirectURL };
+    },
+    getWebPaymentDetails: ({ merchant, body }) => {
+      const token = text(body, 'token');
+      if (token === undefined) return { result: { ...result('02308', 'Invalid value for token: mandatory field is missing') } };
+      const s = deps.payments.sessionOf(merchant.merchantId, token.trim());
+      if (!s) return { result: { ...result('02304') } };
+      const tx = s.transactionId === undefined ? undefined : deps.store.getTransaction(s.transactionId);
+      const answer = webPaymentDetails(s, tx, deps.payments.wallet(s), deps.timeZone);
+      deps.payments.markFetched(s);
+      return answer;
+    },
+  };
+}
+
+/** Bancontact bank account of the payer: BIC and masked IBAN, as on Monext's page. */
+export function bankAccount(card: { maskedPan: string }): OutObj {
+  const last2 = card.maskedPan.slice(-2);
+  return { countryCode: 'BE', bankCode: 'GKCCBEBB', accountNumber: `BE12XXXXXXXXXX${last2}` };
+}
+
+/** The card block: masked number, card code, `MMyy`. */
+export function cardBlock(card: { maskedPan: string; expiry: string }): OutObj {
+  return { number: card.maskedPan, type: 'BANCONTACT_MNXT', expirationDate: card.expiry.replace('/', '') };
+}
+
+/** The doWebPayment `payment` echoed, with the contract actually used. */
+export function paymentEcho(s: WebSession): OutObj {
+  const p = child(s.request, 'payment') ?? {};
+  return { ...p, contractNumber: s.contractNumber, method: 'BANCONTACT_MNXT', softDescriptor: s.softDescriptor };
+}
+
+export function webPaymentDetails(s: WebSession, tx: Transaction | undefined, wallet: WalletCard | undefined, timeZone: string): OutObj {
+  const r = s.status === 'FINAL' && s.result ? s.result : result('02306');
+  const accepted = r.code === ACCEPTED;
+  const out: OutObj = {
+    result: { ...r },
+    payment: paymentEcho(s),
+    privateDataList: child(s.request, 'privateDataList'),
+    order: child(s.request, 'order'),
+    contractNumber: s.contractNumber,
+    buyer: child(s.request, 'buyer'),
+  };
+  if (tx) {
+    out['transaction'] = {
+      id: tx.id,
+      date: longDate(tx.date, timeZone),
+      isDuplicated: '0',
+      isPossibleFraud: '0',
+      softDescriptor: tx.softDescriptor,
+      ...(tx.card && {
+        partnerAdditionalData: JSON.stringify({ cardMaskedPan: tx.card.maskedPan, cardExpiry: tx.card.expiry, transactionFlow: 'ecommerce' }),
+      }),
+    };
+  }
+  if (accepted && tx?.card) {
+    out['authorization'] = { number: tx.authorizationNumber, date: longDate(tx.date, timeZone) };
+    out['card'] = cardBlock(tx.card);
+    out['bankAccountData'] = bankAccount(tx.card);
+    if (s.paidByWallet && wallet) {
+      out['wallet'] = {
+        walletId: wallet.walletId,
+        lastName: wallet.lastName,
+        firstName: wallet.firstName,
+        email: wallet.email,
+        card: cardBlock(wallet.card),
+      };
+    }
+  }
+  return out;
+}
