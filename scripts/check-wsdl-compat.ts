@@ -71,7 +71,11 @@ interface OfficialWsdl {
 }
 
 const SCHEMA_ELEMENT_ATTRS = new Set(['name', 'type', 'minOccurs', 'maxOccurs', 'nillable']);
-const IGNORED_ELEMENT_ATTRS = new Set(['default', 'required']); // 'required' = wsdl:required, prefix removed
+/** Ignored element attributes, by local name (the parser removes prefixes), with the name to print. */
+const IGNORED_ELEMENT_ATTRS = new Map([
+  ['default', 'default'],
+  ['required', 'wsdl:required'],
+]);
 
 function parseOfficialWsdl(xml: string): OfficialWsdl {
   const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true });
@@ -134,7 +138,8 @@ function parseOfficialWsdl(xml: string): OfficialWsdl {
     const name = attrs.name ?? '';
     const where = `${owner}.${name}`;
     for (const [key, value] of Object.entries(attrs)) {
-      if (IGNORED_ELEMENT_ATTRS.has(key)) issuesOf(owner).ignored.push(`${name}: ${key}="${value}"`);
+      const ignoredAs = IGNORED_ELEMENT_ATTRS.get(key);
+      if (ignoredAs !== undefined) issuesOf(owner).ignored.push(`${name}: ${ignoredAs}="${value}"`);
       else if (!SCHEMA_ELEMENT_ATTRS.has(key)) issuesOf(owner).unsupported.push(`${name}: attribute ${key}="${value}"`);
     }
     let type = attrs.type;
@@ -265,9 +270,10 @@ function checkApi(api: ApiName, official: OfficialWsdl): ApiCheck {
     if (found === undefined || check.types.has(found.name)) continue;
     check.types.add(found.name);
     owners.push(found.name.replace(/^.*?:/, ''));
-    if (found.ours === undefined) check.diffs.push(`${found.name}: missing from schema.ts`);
-    if (found.official === undefined) check.diffs.push(`${found.name}: not in the official WSDL`);
-    if (found.ours !== undefined && found.official !== undefined) check.diffs.push(...compareFields(found.name, found.ours, found.official));
+    if (found.ours === undefined && found.official === undefined) check.diffs.push(`${found.name}: referenced, declared nowhere`);
+    else if (found.ours === undefined) check.diffs.push(`${found.name}: missing from schema.ts`);
+    else if (found.official === undefined) check.diffs.push(`${found.name}: not in the official WSDL`);
+    else check.diffs.push(...compareFields(found.name, found.ours, found.official));
     pending.push(...[...(found.ours ?? []), ...(found.official ?? [])].map((f) => f.type));
   }
 

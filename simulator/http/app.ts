@@ -17,6 +17,8 @@ import { DEFAULT_FIXTURES_DIR, loadFixtures } from '../fixtures/load.js';
 import type { Fixtures } from '../fixtures/model.js';
 import { VIEWS_DIR } from '../paths.js';
 import { webPaymentOperations } from '../soap/webpayment.js';
+import { directPaymentOperations, extendedOperations } from '../soap/directpayment.js';
+import { Refunds } from '../domain/refunds.js';
 import type { SimulatorContext } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { Notifier } from './notifier.js';
@@ -86,10 +88,11 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   });
   installErrorHandler(app);
 
+  const direct = { refunds: new Refunds({ clock, ids, store }), store, timeZone: config.timeZone };
   registerSoapRoutes(app, ctx, {
     WebPaymentAPI: webPaymentOperations({ payments, store, timeZone: config.timeZone }),
-    DirectPaymentAPI: {},
-    ExtendedAPI: {},
+    DirectPaymentAPI: directPaymentOperations(direct),
+    ExtendedAPI: extendedOperations(direct),
   });
   registerPageRoutes(app, ctx);
   registerAdminRoutes(app, ctx);

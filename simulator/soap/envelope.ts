@@ -9,7 +9,7 @@
  * predefined XML entities and character references are decoded).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { IMPL_NS, OBJ_NS, OBJ_TYPES, OPERATIONS, objTypeName, type FieldDef } from './schema.js';
+import { IMPL_NS, IMPL_TYPES, implTypeName, OBJ_NS, OBJ_TYPES, OPERATIONS, objTypeName, type FieldDef } from './schema.js';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -223,10 +223,14 @@ function renderElement(f: FieldDef, v: OutValue, prefix: 'impl' | 'obj', out: st
     out.push(`<${tag} xsi:nil="true"/>`);
     return;
   }
-  const typeName = objTypeName(f.type);
+  // complex types live in the obj schema, except one inline type of the impl schema
+  // (getMerchantSettingsResponse/listPointOfSell) whose children are impl-qualified
+  const objName = objTypeName(f.type);
+  const implName = objName ? undefined : implTypeName(f.type);
+  const fields = objName ? OBJ_TYPES[objName] : implName ? IMPL_TYPES[implName] : undefined;
   if (typeof v === 'string') {
     // text for a complex type cannot be rendered meaningfully: skip it
-    if (typeName && OBJ_TYPES[typeName]?.length) return;
+    if (fields?.length) return;
     out.push(`<${tag}>${escapeXml(v)}</${tag}>`);
     return;
   }
@@ -234,10 +238,9 @@ function renderElement(f: FieldDef, v: OutValue, prefix: 'impl' | 'obj', out: st
     for (const item of v) renderElement(f, item, prefix, out);
     return;
   }
-  const fields = typeName ? OBJ_TYPES[typeName] : undefined;
   if (!fields) return;
   const inner: string[] = [];
-  renderFields(fields, v, 'obj', inner);
+  renderFields(fields, v, implName ? 'impl' : 'obj', inner);
   out.push(inner.length === 0 ? `<${tag}/>` : `<${tag}>${inner.join('')}</${tag}>`);
 }
 

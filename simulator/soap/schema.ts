@@ -685,23 +685,6 @@ export const OPERATIONS: Record<string, OperationDef> = {
       { name: 'transaction', type: 'tns1:transaction' },
     ],
   },
-  doCapture: {
-    api: 'DirectPaymentAPI',
-    request: [
-      { name: 'version', type: 'xsd:string' },
-      { name: 'transactionID', type: 'xsd:string' },
-      { name: 'payment', type: 'tns1:payment' },
-      { name: 'privateDataList', type: 'tns1:privateDataList', nillable: true },
-      { name: 'sequenceNumber', type: 'xsd:string', nillable: true },
-      { name: 'media', type: 'xsd:string', nillable: true },
-      { name: 'miscData', type: 'xsd:string', nillable: true },
-    ],
-    response: [
-      { name: 'result', type: 'tns1:result' },
-      { name: 'transaction', type: 'tns1:transaction' },
-      { name: 'reAuthorization', type: 'xsd:string', nillable: true },
-    ],
-  },
   getMerchantSettings: {
     api: 'DirectPaymentAPI',
     request: [

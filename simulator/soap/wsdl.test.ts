@@ -22,7 +22,6 @@ const EXPECTED_REQUEST_FIELDS: Record<ApiName, Record<string, string[]>> = {
   DirectPaymentAPI: {
     doRefund: ['version', 'transactionID', 'payment', 'comment', 'privateDataList', 'sequenceNumber', 'media', 'details', 'miscData'],
     doReset: ['version', 'transactionID', 'comment', 'media', 'amount', 'currency', 'privateDataList', 'sequenceNumber'],
-    doCapture: ['version', 'transactionID', 'payment', 'privateDataList', 'sequenceNumber', 'media', 'miscData'],
     getMerchantSettings: ['version'],
     getEncryptionKey: ['version', 'merchantKeyName'],
   },
