@@ -14,7 +14,7 @@ export interface Harness {
   sim: RunningSimulator;
   shop: MerchantApp;
   browser: Browser;
-  /** A fresh browser context and page (cookies and history of their own). */
+  /** A new page (its own history) in the file's one browser context. */
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
@@ -33,19 +33,21 @@ export async function startHarness(): Promise<Harness> {
     await sim.close();
     throw e;
   }
-  const contexts: BrowserContext[] = [];
   const b = browser;
   const s = shop;
+  // one context for the file: a context costs a second or more on a loaded two-core machine
+  let context: Promise<BrowserContext> | undefined;
   return {
     sim,
     shop: s,
     browser: b,
     async newPage() {
-      const context = await b.newContext();
-      context.setDefaultTimeout(10_000);
-      context.setDefaultNavigationTimeout(10_000);
-      contexts.push(context);
-      return context.newPage();
+      context ??= b.newContext().then((c) => {
+        c.setDefaultTimeout(10_000);
+        c.setDefaultNavigationTimeout(10_000);
+        return c;
+      });
+      return (await context).newPage();
     },
     async close() {
       // the browser first (no more requests), then the simulator (it waits for its
@@ -111,4 +113,15 @@ export function checkoutUrl(shop: MerchantApp, params: { lastName?: string; amou
   if (params.amount !== undefined) q.set('amount', params.amount);
   const s = q.toString();
   return `${shop.url}/checkout${s ? `?${s}` : ''}`;
+}
+
+/** Every element with a data-testid on the page, as testid → trimmed text (one round trip). */
+export async function testIds(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const out: Record<string, string> = {};
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-testid]'))) {
+      out[el.dataset['testid']!] = el.innerText.trim();
+    }
+    return out;
+  });
 }

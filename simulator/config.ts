@@ -16,6 +16,8 @@ export interface Config {
   timeZone: string;
   /** Log each request (pino, to stdout). */
   logRequests: boolean;
+  /** How many sessions keep their journal (exchanged messages); the oldest is dropped beyond. */
+  journalSessions: number;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +38,7 @@ export const OPTIONS: Record<keyof Config, Option> = {
   bodyLimit: { env: 'BODY_LIMIT', flag: '--body-limit', help: 'largest request body in bytes (HTTP 413 beyond)' },
   timeZone: { env: 'TIME_ZONE', flag: '--time-zone', help: 'IANA time zone of the dates in responses' },
   logRequests: { env: 'LOG_REQUESTS', flag: '--log-requests', help: 'log every request to stdout (true/false)' },
+  journalSessions: { env: 'JOURNAL_SESSIONS', flag: '--journal-sessions', help: 'how many sessions keep their journal of messages (oldest dropped)' },
 };
 
 function flagValues(argv: readonly string[]): Map<string, string> {
@@ -114,6 +117,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     bodyLimit: int('bodyLimit', 1024 * 1024, 1024, 64 * 1024 * 1024),
     timeZone,
     logRequests: log ? log.value === 'true' || log.value === '1' : false,
+    journalSessions: int('journalSessions', 5000, 0, 1_000_000),
   };
 }
 

@@ -10,6 +10,8 @@ import { FixtureError } from '../fixtures/validate.js';
 import type { SimulatorContext } from './context.js';
 import { HttpError } from './errors.js';
 import { destination } from './page-routes.js';
+import { sessionJson, sessionSummary, transactionJson } from './session-view.js';
+import { tokenOf } from '../soap/directpayment.js';
 
 function objectBody(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
@@ -36,6 +38,37 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
     return clockView();
   });
 
+  app.get<{ Querystring: { merchantId?: string; status?: string; orderRef?: string; limit?: string } }>('/_simulator/sessions', async (req) => {
+    const { merchantId, status, orderRef } = req.query;
+    if (status !== undefined && status !== 'PENDING' && status !== 'FINAL') throw new HttpError(400, 'status must be PENDING or FINAL');
+    const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'limit must be a whole number from 1 to 1000');
+    const all = [...ctx.store.sessions()].filter(
+      (s) =>
+        (merchantId === undefined || s.merchantId === merchantId) &&
+        (status === undefined || s.status === status) &&
+        (orderRef === undefined || sessionSummary(s).orderRef === orderRef),
+    );
+    all.sort((a, b) => b.createdAt - a.createdAt);
+    return { total: all.length, sessions: all.slice(0, limit).map(sessionSummary) };
+  });
+
+  app.get<{ Params: { token: string } }>('/_simulator/sessions/:token', async (req) => {
+    const s = ctx.payments.session(req.params.token);
+    if (!s) throw new HttpError(404, `No session has the token ${JSON.stringify(req.params.token.slice(0, 60))}`);
+    return sessionJson(ctx, s);
+  });
+
+  app.get<{ Params: { id: string } }>('/_simulator/transactions/:id', async (req) => {
+    const t = ctx.store.getTransaction(req.params.id);
+    if (!t) throw new HttpError(404, `No transaction has the id ${JSON.stringify(req.params.id.slice(0, 60))}`);
+    return { ...transactionJson(t), token: tokenOf(ctx.store, t) ?? null };
+  });
+
+  app.get<{ Querystring: { merchantId?: string } }>('/_simulator/journal', async (req) => ({
+    exchanges: ctx.journal.recent(req.query.merchantId).map(({ token, entry }) => ({ token: token ?? null, ...entry, at: new Date(entry.at).toISOString() })),
+  }));
+
   app.post<{ Params: { token: string } }>('/_simulator/sessions/:token/outcome', async (req) => {
     const body = objectBody(req.body);
     const code = body['code'];
@@ -43,6 +76,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
       throw new HttpError(400, `code must be one of ${OUTCOME_CODES.map((c) => c.code).join(', ')}, e.g. {"code": "02020"}`);
     }
     const outcome = ctx.payments.act(req.params.token, { type: 'code', code, by: 'api' });
+    if (outcome.kind !== 'unknown') {
+      ctx.journal.record(req.params.token, { kind: 'page', at: ctx.clock.now(), event: 'admin', detail: `outcome ${code} requested${outcome.kind === 'final' && !outcome.changed ? ': refused, already final' : ''}` });
+    }
     if (outcome.kind === 'unknown') throw new HttpError(404, `No session has the token ${JSON.stringify(req.params.token.slice(0, 60))}`);
     if (outcome.kind === 'waiting') throw new HttpError(500, 'the session did not finish'); // not reachable with a code action
     const s = outcome.session;
@@ -58,11 +94,14 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
     if (merchantId !== undefined && (typeof merchantId !== 'string' || !ctx.catalog().merchant(merchantId))) {
       throw new HttpError(400, `merchantId must name a configured merchant, got ${JSON.stringify(merchantId)}`);
     }
-    const removed = ctx.store.reset(merchantId as string | undefined);
     if (merchantId === undefined) {
+      ctx.journal.clear();
       ctx.payments.clearQueue();
       ctx.notifier.clear();
+    } else {
+      for (const s of ctx.store.sessions()) if (s.merchantId === merchantId) ctx.journal.forget(s.token);
     }
+    const removed = ctx.store.reset(merchantId as string | undefined);
     return { removedSessions: removed, merchantId: merchantId ?? null };
   });
 

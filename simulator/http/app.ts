@@ -12,6 +12,7 @@ import { Catalog } from '../domain/catalog.js';
 import { SimulatedClock } from '../domain/clock.js';
 import { createIdGenerator, type IdGenerator } from '../domain/ids.js';
 import { Payments } from '../domain/payments.js';
+import { Journal } from '../domain/journal.js';
 import { MemoryStore, type Store } from '../domain/store.js';
 import { DEFAULT_FIXTURES_DIR, loadFixtures } from '../fixtures/load.js';
 import type { Fixtures } from '../fixtures/model.js';
@@ -51,8 +52,17 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   const store = opts.store ?? new MemoryStore();
   const ids = opts.ids ?? createIdGenerator(undefined, config.timeZone);
   const payments = new Payments({ clock, ids, store, catalog: () => catalog, publicUrl: () => config.publicUrl });
-  const notifier = new Notifier({ clock, session: (t) => store.getSession(t), ...(opts.fetch && { fetch: opts.fetch }) });
-  payments.onFinal((s) => notifier.schedule(s));
+  const journal = new Journal({ maxSessions: config.journalSessions, maxRecent: 1000 });
+  const notifier = new Notifier({
+    clock,
+    session: (t) => store.getSession(t),
+    ...(opts.fetch && { fetch: opts.fetch }),
+    onAttempt: ({ token, ...attempt }) => journal.record(token, { kind: 'notification', ...attempt }),
+  });
+  payments.onFinal((s) => {
+    if (s.finishedBy === 'expiry') journal.record(s.token, { kind: 'expiry', at: s.finishedAt ?? clock.now() });
+    notifier.schedule(s);
+  });
 
   const ctx: SimulatorContext = {
     config,
@@ -60,6 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
     store,
     payments,
     notifier,
+    journal,
     catalog: () => catalog,
     reloadFixtures: () => {
       catalog = new Catalog(loadFixtures(fixturesDir));

@@ -7,6 +7,7 @@ import type { Catalog } from '../domain/catalog.js';
 import type { SimulatedClock } from '../domain/clock.js';
 import type { Payments } from '../domain/payments.js';
 import type { Store } from '../domain/store.js';
+import type { Journal } from '../domain/journal.js';
 import type { Notifier } from './notifier.js';
 
 export interface SimulatorContext {
@@ -15,6 +16,7 @@ export interface SimulatorContext {
   store: Store;
   payments: Payments;
   notifier: Notifier;
+  journal: Journal;
   catalog(): Catalog;
   /** Reloads the fixtures folder; throws FixtureError and keeps the old catalog on a broken file. */
   reloadFixtures(): Catalog;

@@ -21,8 +21,9 @@ export function isSoapRoute(req: FastifyRequest): boolean {
   return req.url.startsWith('/V4/services/');
 }
 
+/** The JSON admin API (the back office's HTML pages are /_simulator/ and /_simulator/ui/…). */
 export function isAdminRoute(req: FastifyRequest): boolean {
-  return req.url.startsWith('/_simulator/') && !req.url.startsWith('/_simulator/ui');
+  return /^\/_simulator\/(sessions|transactions|clock|reset|fixtures|journal)(\/|\?|$)/.test(req.url);
 }
 
 export function sendFault(reply: FastifyReply, fault: SoapFault): FastifyReply {

@@ -68,6 +68,7 @@ export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext):
     const token = req.query.token;
     const s = token ? ctx.payments.session(token) : undefined;
     if (!s) return unknown(reply);
+    ctx.journal.record(s.token, { kind: 'page', at: ctx.clock.now(), event: 'view', ...(s.status === 'FINAL' && { detail: `already final: ${s.result?.code}` }) });
     if (s.status === 'FINAL') return finished(reply, s);
     return page(reply, s);
   });
@@ -75,15 +76,24 @@ export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext):
   const act = (reply: FastifyReply, form: Form, action: BuyerAction) => {
     const token = typeof form.token === 'string' ? form.token : undefined;
     const outcome = token ? ctx.payments.act(token, action) : ({ kind: 'unknown' } as const);
-    switch (outcome.kind) {
-      case 'unknown':
-        return unknown(reply);
-      case 'waiting':
-        return page(reply, outcome.session, 'The payment partner has not answered. This session stays open until it expires.');
-      case 'final':
-        if (outcome.session.result?.code === EXPIRED) return finished(reply, outcome.session);
-        return reply.redirect(destination(outcome.session), 303);
+    if (outcome.kind === 'unknown') return unknown(reply);
+    const s = outcome.session;
+    const at = ctx.clock.now();
+    const event = action.type === 'code' ? 'simulate' : action.type;
+    const detail =
+      outcome.kind === 'waiting'
+        ? 'the partner did not answer (scenario: never)'
+        : outcome.changed
+          ? `result ${s.result?.code} ${s.result?.shortMessage}`
+          : `ignored: the result was already final (${s.result?.code})`;
+    ctx.journal.record(s.token, { kind: 'page', at, event, detail: action.type === 'code' ? `${action.code}: ${detail}` : detail });
+    if (outcome.kind === 'waiting') {
+      return page(reply, s, 'The payment partner has not answered. This session stays open until it expires.');
     }
+    if (s.result?.code === EXPIRED) return finished(reply, s);
+    const url = destination(s);
+    ctx.journal.record(s.token, { kind: 'redirect', at, url });
+    return reply.redirect(url, 303);
   };
   const form = (body: unknown): Form => (body && typeof body === 'object' ? (body as Form) : {});
 

@@ -8,7 +8,7 @@ import type { Merchant } from '../fixtures/model.js';
 import { parseRequest, renderResponse, SoapFault } from '../soap/envelope.js';
 import { OPERATIONS, type ApiName } from '../soap/schema.js';
 import { renderWsdl } from '../soap/wsdl.js';
-import type { OperationHandler } from '../soap/webpayment.js';
+import type { OperationContext, OperationHandler } from '../soap/webpayment.js';
 import type { SimulatorContext } from './context.js';
 
 export const APIS: readonly ApiName[] = ['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'];
@@ -16,6 +16,8 @@ export const APIS: readonly ApiName[] = ['WebPaymentAPI', 'DirectPaymentAPI', 'E
 declare module 'fastify' {
   interface FastifyRequest {
     merchant?: Merchant;
+    /** What the journal needs to know of a SOAP exchange. */
+    soap?: { operation: string; token?: string; resultCode?: string };
   }
 }
 
@@ -45,6 +47,22 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
   app.post<{ Params: { api: string } }>(
     '/V4/services/:api',
     {
+      onSend: async (req: FastifyRequest<{ Params: { api: string } }>, reply, payload) => {
+        const info = req.soap;
+        ctx.journal.recordSoap(info?.token, {
+          kind: 'soap',
+          at: ctx.clock.now(),
+          api: req.params.api,
+          operation: info?.operation ?? 'unknown',
+          httpStatus: reply.statusCode,
+          durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+          ...(req.merchant && { merchantId: req.merchant.merchantId }),
+          ...(info?.resultCode !== undefined && { resultCode: info.resultCode }),
+          request: typeof req.body === 'string' ? req.body : '',
+          response: typeof payload === 'string' ? payload : '',
+        });
+        return payload;
+      },
       onRequest: async (req: FastifyRequest<{ Params: { api: string } }>, reply) => {
         if (!isApi(req.params.api)) return reply.callNotFound();
         const creds = basicCredentials(req.headers.authorization);
@@ -59,6 +77,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       const api = req.params.api as ApiName;
       if (typeof req.body !== 'string') throw new SoapFault('Client', 'The request has no SOAP envelope: send it as text/xml');
       const { operation, body } = parseRequest(req.body);
+      req.soap = { operation };
       const handler = handlers[api][operation];
       if (!handler) {
         const home = OPERATIONS[operation]?.api;
@@ -68,7 +87,11 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
           : `Operation ${operation} is not implemented by the simulator on ${api} (implemented: ${implemented})`;
         throw new SoapFault('Client', msg);
       }
-      const response = renderResponse(operation, handler({ merchant: req.merchant!, body }));
+      const opCtx: OperationContext = { merchant: req.merchant!, body };
+      const out = handler(opCtx);
+      const result = out['result'] as { code?: string } | undefined;
+      req.soap = { operation, ...(opCtx.token !== undefined && { token: opCtx.token }), ...(result?.code !== undefined && { resultCode: result.code }) };
+      const response = renderResponse(operation, out);
       return reply.type('text/xml; charset=utf-8').send(response);
     },
   );

@@ -19,6 +19,13 @@ export interface DirectDeps {
   timeZone: string;
 }
 
+/** The web session token a payment or a refund belongs to (for the journal). */
+export function tokenOf(store: Store, tx: Transaction | undefined): string | undefined {
+  if (!tx) return undefined;
+  if (tx.token !== undefined) return tx.token;
+  return tx.originTransactionId === undefined ? undefined : store.getTransaction(tx.originTransactionId)?.token;
+}
+
 /** The transaction block of doRefund/doReset answers (`dd/MM/yy HH:mm:ss`). */
 function shortTransaction(tx: Transaction, timeZone: string): OutObj {
   return { id: tx.id, date: shortDate(tx.date, timeZone), isDuplicated: '0', isPossibleFraud: '0', softDescriptor: tx.softDescriptor };
@@ -40,12 +47,14 @@ function publicKey(): { modulus: string; publicExponent: string } {
 
 export function directPaymentOperations(deps: DirectDeps): Record<string, OperationHandler> {
   return {
-    doRefund: ({ merchant, body }) => {
-      const r = deps.refunds.refund(merchant, body);
+    doRefund: (ctx) => {
+      const r = deps.refunds.refund(ctx.merchant, ctx.body);
+      ctx.token = tokenOf(deps.store, r.transaction);
       return { result: { ...r.result }, transaction: r.transaction && shortTransaction(r.transaction, deps.timeZone) };
     },
-    doReset: ({ merchant, body }) => {
-      const r = deps.refunds.reset(merchant, body);
+    doReset: (ctx) => {
+      const r = deps.refunds.reset(ctx.merchant, ctx.body);
+      ctx.token = tokenOf(deps.store, r.transaction);
       return { result: { ...r.result } };
     },
     getMerchantSettings: ({ merchant }) => ({
@@ -81,9 +90,10 @@ export function directPaymentOperations(deps: DirectDeps): Record<string, Operat
 
 export function extendedOperations(deps: DirectDeps): Record<string, OperationHandler> {
   return {
-    getTransactionDetails: ({ merchant, body }) => {
-      const found = deps.refunds.find(merchant, body);
+    getTransactionDetails: (ctx) => {
+      const found = deps.refunds.find(ctx.merchant, ctx.body);
       const tx = found.transaction;
+      ctx.token = tokenOf(deps.store, tx);
       if (!tx) return { result: { ...found.result } };
       return transactionDetails(tx, deps.store, deps.timeZone);
     },

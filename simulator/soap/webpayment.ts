@@ -13,6 +13,8 @@ import { child, text, type OutObj, type XObj } from './envelope.js';
 export interface OperationContext {
   merchant: Merchant;
   body: XObj;
+  /** Set by the handler: the session token the exchange belongs to (for the journal). */
+  token?: string;
 }
 
 export type OperationHandler = (ctx: OperationContext) => OutObj;
@@ -25,15 +27,19 @@ export interface WebPaymentDeps {
 
 export function webPaymentOperations(deps: WebPaymentDeps): Record<string, OperationHandler> {
   return {
-    doWebPayment: ({ merchant, body }) => {
+    doWebPayment: (ctx) => {
+      const { merchant, body } = ctx;
       const answer = deps.payments.doWebPayment(merchant, body);
+      ctx.token = answer.token;
       return { result: { ...answer.result }, token: answer.token, redirectURL: answer.redirectURL };
     },
-    getWebPaymentDetails: ({ merchant, body }) => {
+    getWebPaymentDetails: (ctx) => {
+      const { merchant, body } = ctx;
       const token = text(body, 'token');
       if (token === undefined) return { result: { ...result('02308', 'Invalid value for token: mandatory field is missing') } };
       const s = deps.payments.sessionOf(merchant.merchantId, token.trim());
       if (!s) return { result: { ...result('02304') } };
+      ctx.token = s.token;
       const tx = s.transactionId === undefined ? undefined : deps.store.getTransaction(s.transactionId);
       const answer = webPaymentDetails(s, tx, deps.payments.wallet(s), deps.timeZone);
       deps.payments.markFetched(s);
