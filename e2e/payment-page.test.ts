@@ -116,7 +116,9 @@ describe('hosted payment page', () => {
     expect(await testIds(stale)).toMatchObject({ 'result-code': '00000', 'transaction-id': tx });
     await stale.close();
 
-    // back in history, then the buttons again, whichever page the browser shows
+    // back in history, then ABORT again. Chromium shows the page from its cache (the simulator
+    // sends no Cache-Control), stale buttons included; a browser that reloads it gets the
+    // "finished" page instead: either way the result must not move.
     await page.goBack();
     await page.waitForLoadState();
     const staleAbort = page.getByRole('button', { name: 'ABORT', exact: true });

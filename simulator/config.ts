@@ -18,6 +18,10 @@ export interface Config {
   logRequests: boolean;
   /** How many sessions keep their journal (exchanged messages); the oldest is dropped beyond. */
   journalSessions: number;
+  /** Minutes a finished session stays readable (getWebPaymentDetails, back office) before it is swept. */
+  sessionRetentionMinutes: number;
+  /** Most sessions kept at once; beyond, the oldest is dropped. */
+  maxSessions: number;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +42,8 @@ export const OPTIONS: Record<keyof Config, Option> = {
   bodyLimit: { env: 'BODY_LIMIT', flag: '--body-limit', help: 'largest request body in bytes (HTTP 413 beyond)' },
   timeZone: { env: 'TIME_ZONE', flag: '--time-zone', help: 'IANA time zone of the dates in responses' },
   logRequests: { env: 'LOG_REQUESTS', flag: '--log-requests', help: 'log every request to stdout (true/false)' },
+  sessionRetentionMinutes: { env: 'SESSION_RETENTION_MINUTES', flag: '--session-retention-minutes', help: 'minutes a finished session stays readable before it is swept' },
+  maxSessions: { env: 'MAX_SESSIONS', flag: '--max-sessions', help: 'most sessions kept at once (oldest dropped beyond)' },
   journalSessions: { env: 'JOURNAL_SESSIONS', flag: '--journal-sessions', help: 'how many sessions keep their journal of messages (oldest dropped)' },
 };
 
@@ -118,6 +124,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     timeZone,
     logRequests: log ? log.value === 'true' || log.value === '1' : false,
     journalSessions: int('journalSessions', 5000, 0, 1_000_000),
+    sessionRetentionMinutes: int('sessionRetentionMinutes', 1440, 1, 525_600),
+    maxSessions: int('maxSessions', 500_000, 100, 10_000_000),
   };
 }
 

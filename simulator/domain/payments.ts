@@ -24,6 +24,8 @@ export interface PaymentDeps {
   catalog: () => Catalog;
   /** Base of the URLs handed out, without a trailing slash. */
   publicUrl: () => string;
+  /** How long a finished session stays readable before it is swept, in ms. */
+  retentionMs?: number;
 }
 
 export interface WebPaymentAnswer {
@@ -46,10 +48,23 @@ export const EXPIRED = '02324';
 
 export class Payments {
   private readonly expiries = new TimeQueue();
+  /** Finished sessions, by the time they may be swept. */
+  private readonly sweeps = new TimeQueue();
   private readonly finalListeners: ((s: WebSession) => void)[] = [];
+  private readonly sweepListeners: ((token: string) => void)[] = [];
+  private readonly retentionMs: number;
 
   constructor(private readonly deps: PaymentDeps) {
-    for (const s of deps.store.pendingSessions()) this.expiries.push(s.expiresAt, s.token);
+    this.retentionMs = deps.retentionMs ?? 24 * 3600_000;
+    for (const s of deps.store.sessions()) {
+      if (s.status === 'PENDING') this.expiries.push(s.expiresAt, s.token);
+      else this.sweeps.push((s.finishedAt ?? s.createdAt) + this.retentionMs, s.token);
+    }
+  }
+
+  /** Calls fn with the token of each session swept (finished longer ago than the retention). */
+  onSweep(fn: (token: string) => void): void {
+    this.sweepListeners.push(fn);
   }
 
   /** Calls fn each time a session reaches its final result (once per session). */
@@ -162,7 +177,10 @@ export class Payments {
     return { kind: 'final', session: s, changed: true };
   }
 
-  /** Expires every pending session whose deadline has passed; returns how many. */
+  /**
+   * Expires every pending session whose deadline has passed, and sweeps the
+   * finished sessions older than the retention; returns how many expired.
+   */
   tick(): number {
     const now = this.deps.clock.now();
     let n = 0;
@@ -173,12 +191,20 @@ export class Payments {
         n++;
       }
     }
+    for (const token of this.sweeps.popDue(now)) {
+      const s = this.deps.store.getSession(token);
+      if (s && s.status === 'FINAL') {
+        this.deps.store.deleteSession(token);
+        for (const fn of this.sweepListeners) fn(token);
+      }
+    }
     return n;
   }
 
-  /** Forgets the expiry queue (after a store reset). */
+  /** Forgets the expiry and sweep queues (after a store reset). */
   clearQueue(): void {
     this.expiries.clear();
+    this.sweeps.clear();
   }
 
   private expire(s: WebSession, by: FinishedBy = 'expiry'): void {
@@ -198,6 +224,7 @@ export class Payments {
       this.deps.store.saveTransaction(tx);
     }
     this.deps.store.saveSession(s);
+    this.sweeps.push(now + this.retentionMs, s.token);
     for (const fn of this.finalListeners) fn(s);
   }
 

@@ -67,6 +67,10 @@ export class Refunds {
         throw new Refusal(result('02314', `Transaction flag refundable is disabled: payment ${payment.id} was not accepted (${payment.result.code} ${payment.result.shortMessage})`));
       }
       if (cur !== payment.currency) throw invalid('payment.currency', `the payment was made in ${payment.currency}, got ${cur}`);
+      const contract = text(body, 'payment.contractNumber');
+      if (contract !== undefined && contract !== payment.contractNumber) {
+        throw new Refusal(result('02303', `Invalid contract number: payment ${payment.id} was made on contract ${payment.contractNumber}, got ${shown(contract)}`));
+      }
       // from here on the request is well formed: a refusal is recorded as a refund
       // transaction of its own, so getTransactionDetails shows it beside the others
       const now = this.deps.clock.now();
@@ -86,7 +90,7 @@ export class Refunds {
         date: now,
         amount: String(cents),
         currency: cur,
-        contractNumber: text(body, 'payment.contractNumber') ?? payment.contractNumber,
+        contractNumber: payment.contractNumber,
         orderRef: payment.orderRef,
         result: outcome,
         softDescriptor: payment.softDescriptor,

@@ -26,16 +26,31 @@ export interface Store {
   close(): void;
 }
 
+export interface MemoryStoreOptions {
+  /** Most sessions kept; beyond, the oldest (by creation) is dropped. */
+  maxSessions?: number;
+  /** Most transactions kept; beyond, the oldest is dropped. */
+  maxTransactions?: number;
+}
+
 export class MemoryStore implements Store {
   private readonly sessionMap = new Map<string, WebSession>();
   private readonly txMap = new Map<string, Transaction>();
   private readonly walletMap = new Map<string, WalletCard>();
+  private readonly maxSessions: number;
+  private readonly maxTransactions: number;
+
+  constructor(opts: MemoryStoreOptions = {}) {
+    this.maxSessions = opts.maxSessions ?? Infinity;
+    this.maxTransactions = opts.maxTransactions ?? Infinity;
+  }
 
   getSession(token: string) {
     return this.sessionMap.get(token);
   }
   saveSession(s: WebSession) {
     this.sessionMap.set(s.token, s);
+    if (this.sessionMap.size > this.maxSessions) this.sessionMap.delete(this.sessionMap.keys().next().value!);
   }
   deleteSession(token: string) {
     this.sessionMap.delete(token);
@@ -54,6 +69,7 @@ export class MemoryStore implements Store {
   }
   saveTransaction(t: Transaction) {
     this.txMap.set(t.id, t);
+    if (this.txMap.size > this.maxTransactions) this.txMap.delete(this.txMap.keys().next().value!);
   }
   transactions() {
     return this.txMap.values();

@@ -24,6 +24,8 @@ import type { SimulatorContext } from './context.js';
 import { installErrorHandler } from './errors.js';
 import { Notifier } from './notifier.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerBackOfficeRoutes } from './backoffice-routes.js';
+import { registerDemoRoutes } from './demo-routes.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerSoapRoutes } from './soap-routes.js';
 
@@ -49,9 +51,16 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   const fixturesDir = config.fixtures ?? DEFAULT_FIXTURES_DIR;
   let catalog = new Catalog(opts.fixtures ?? loadFixtures(fixturesDir));
   const clock = opts.clock ?? new SimulatedClock();
-  const store = opts.store ?? new MemoryStore();
+  const store = opts.store ?? new MemoryStore({ maxSessions: config.maxSessions, maxTransactions: config.maxSessions });
   const ids = opts.ids ?? createIdGenerator(undefined, config.timeZone);
-  const payments = new Payments({ clock, ids, store, catalog: () => catalog, publicUrl: () => config.publicUrl });
+  const payments = new Payments({
+    clock,
+    ids,
+    store,
+    catalog: () => catalog,
+    publicUrl: () => config.publicUrl,
+    retentionMs: config.sessionRetentionMinutes * 60_000,
+  });
   const journal = new Journal({ maxSessions: config.journalSessions, maxRecent: 1000 });
   const notifier = new Notifier({
     clock,
@@ -59,6 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
     ...(opts.fetch && { fetch: opts.fetch }),
     onAttempt: ({ token, ...attempt }) => journal.record(token, { kind: 'notification', ...attempt }),
   });
+  payments.onSweep((token) => journal.forget(token));
   payments.onFinal((s) => {
     if (s.finishedBy === 'expiry') journal.record(s.token, { kind: 'expiry', at: s.finishedAt ?? clock.now() });
     notifier.schedule(s);
@@ -107,6 +117,8 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   });
   registerPageRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerBackOfficeRoutes(app, ctx);
+  registerDemoRoutes(app, ctx);
 
   const tickMs = opts.tickMs ?? 1000;
   if (tickMs > 0) {

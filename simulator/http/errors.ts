@@ -49,7 +49,8 @@ function describeFastifyError(err: FastifyError): { status: number; message: str
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const known = err instanceof HttpError ? { status: err.statusCode, message: err.message } : describeFastifyError(err);
+    const known =
+      err instanceof HttpError ? { status: err.statusCode, message: err.message } : err instanceof SoapFault ? { status: 500, message: err.message } : describeFastifyError(err);
     if (!known) req.log.error({ err }, 'unhandled error');
     const status = known?.status ?? 500;
     const message = known?.message ?? 'Internal error of the simulator (see its log)';

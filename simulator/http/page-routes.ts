@@ -22,6 +22,12 @@ export function destination(s: WebSession): string {
 }
 
 export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
+  // the page reflects a session's live state: never show a cached copy (e.g. after Back)
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/v2/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
   const shopName = (s: WebSession): string => {
     const m = ctx.catalog().merchant(s.merchantId);
     const c = m && ctx.catalog().contract(m, s.contractNumber);

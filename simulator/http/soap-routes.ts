@@ -10,6 +10,7 @@ import { OPERATIONS, type ApiName } from '../soap/schema.js';
 import { renderWsdl } from '../soap/wsdl.js';
 import type { OperationContext, OperationHandler } from '../soap/webpayment.js';
 import type { SimulatorContext } from './context.js';
+import { HttpError } from './errors.js';
 
 export const APIS: readonly ApiName[] = ['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'];
 
@@ -75,7 +76,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
     },
     async (req, reply) => {
       const api = req.params.api as ApiName;
-      if (typeof req.body !== 'string') throw new SoapFault('Client', 'The request has no SOAP envelope: send it as text/xml');
+      if (typeof req.body !== 'string') throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(req.headers['content-type'] ?? '')}`);
       const { operation, body } = parseRequest(req.body);
       req.soap = { operation };
       const handler = handlers[api][operation];

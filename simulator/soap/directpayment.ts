@@ -31,6 +31,12 @@ function shortTransaction(tx: Transaction, timeZone: string): OutObj {
   return { id: tx.id, date: shortDate(tx.date, timeZone), isDuplicated: '0', isPossibleFraud: '0', softDescriptor: tx.softDescriptor };
 }
 
+/**
+ * `transaction` is required in doRefund and doReset answers: when no transaction
+ * was made it goes out with empty id and date, as the platform does.
+ */
+const NO_TRANSACTION: OutObj = { id: '', date: '' };
+
 /** An RSA public key, made once on first use (WooCommerce only checks the call succeeds). */
 let encryptionKey: { modulus: string; publicExponent: string } | undefined;
 function publicKey(): { modulus: string; publicExponent: string } {
@@ -50,12 +56,12 @@ export function directPaymentOperations(deps: DirectDeps): Record<string, Operat
     doRefund: (ctx) => {
       const r = deps.refunds.refund(ctx.merchant, ctx.body);
       ctx.token = tokenOf(deps.store, r.transaction);
-      return { result: { ...r.result }, transaction: r.transaction && shortTransaction(r.transaction, deps.timeZone) };
+      return { result: { ...r.result }, transaction: r.transaction ? shortTransaction(r.transaction, deps.timeZone) : NO_TRANSACTION };
     },
     doReset: (ctx) => {
       const r = deps.refunds.reset(ctx.merchant, ctx.body);
       ctx.token = tokenOf(deps.store, r.transaction);
-      return { result: { ...r.result } };
+      return { result: { ...r.result }, transaction: NO_TRANSACTION };
     },
     getMerchantSettings: ({ merchant }) => ({
       result: { ...result(ACCEPTED) },

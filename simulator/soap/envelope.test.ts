@@ -333,6 +333,11 @@ describe('parseRequest: refusals', () => {
     }
   });
 
+  it('does not take a SOAP 1.1 namespace URI inside a field value for the namespace of the Envelope', () => {
+    const xml = `<e:Envelope xmlns:e="urn:not-soap"><e:Body><r><a>${SOAP11}</a></r></e:Body></e:Envelope>`;
+    expect(faultOf(() => parseRequest(xml)).faultCode).toBe('VersionMismatch');
+  });
+
   it('does not mistake the SOAP 1.2 namespace URI inside a field value for a SOAP 1.2 envelope', () => {
     const xml = doWebPaymentEnvelope({ ...plain, pdValue: SOAP12, returnURL: `https://shop.example/return?ns=${SOAP12}` });
     const parsed = parseRequest(xml);

@@ -62,10 +62,29 @@ export function decodeText(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
     if (ref[0] === '#') {
       const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
+      return isXmlChar(cp) ? String.fromCodePoint(cp) : whole;
     }
     return PREDEFINED[ref] ?? whole;
   });
+}
+
+/** The characters XML 1.0 allows (Char production): a reference to any other is left as written. */
+function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/**
+ * The namespace of the root element, read from its own start tag: the SOAP
+ * version is decided by the Envelope's namespace, not by text found elsewhere.
+ */
+export function rootNamespace(xml: string): { local: string; ns: string | undefined } | undefined {
+  // skip the XML declaration, processing instructions, comments and white space
+  const m = /^(?:\uFEFF)?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^>]*)>/.exec(xml);
+  if (!m) return undefined;
+  const prefix = m[1] ? m[1].slice(0, -1) : undefined;
+  const attrs = m[3] ?? '';
+  const decl = prefix === undefined ? /\sxmlns\s*=\s*(["'])(.*?)\1/.exec(attrs) : new RegExp(`\\sxmlns:${prefix.replace(/[.-]/g, '\\$&')}\\s*=\\s*(["'])(.*?)\\1`).exec(attrs);
+  return { local: m[2]!, ns: decl?.[2] };
 }
 
 function isNil(attrs: Record<string, unknown>): boolean {
@@ -112,13 +131,21 @@ export function parseRequest(xml: string): ParsedRequest {
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
     throw new SoapFault('Client', 'DOCTYPE and entity declarations are not allowed in a SOAP message');
   }
-  if (xml.includes(SOAP12_NS)) {
-    throw new SoapFault('VersionMismatch', `SOAP 1.2 envelopes are not supported: use SOAP 1.1 (${SOAP11_NS})`);
-  }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     const e = valid.err;
-    throw new SoapFault('Client', `Malformed XML at line ${e.line}, column ${e.col}: ${e.msg}`);
+    const where = e.line !== undefined ? ` at line ${e.line}${e.col !== undefined ? `, column ${e.col}` : ''}` : '';
+    throw new SoapFault('Client', `Malformed XML${where}: ${e.msg}`);
+  }
+  const root = rootNamespace(xml);
+  if (!root || root.local !== 'Envelope') {
+    throw new SoapFault('Client', 'The message is not a SOAP envelope: the root element must be soapenv:Envelope');
+  }
+  if (root.ns === SOAP12_NS) {
+    throw new SoapFault('VersionMismatch', `SOAP 1.2 envelopes are not supported: use SOAP 1.1 (${SOAP11_NS})`);
+  }
+  if (root.ns !== SOAP11_NS) {
+    throw new SoapFault('VersionMismatch', `The Envelope must be in the SOAP 1.1 namespace ${SOAP11_NS}, got ${root.ns === undefined ? 'no namespace' : root.ns}`);
   }
   let doc: Record<string, unknown>;
   try {
@@ -127,13 +154,10 @@ export function parseRequest(xml: string): ParsedRequest {
     throw new SoapFault('Client', `Malformed XML: ${(err as Error).message}`);
   }
   const envelope = doc['Envelope'];
-  if (!envelope || typeof envelope !== 'object' || Array.isArray(envelope)) {
+  if (envelope === undefined || Array.isArray(envelope)) {
     throw new SoapFault('Client', 'The message is not a SOAP envelope: the root element must be soapenv:Envelope');
   }
-  if (!xml.includes(SOAP11_NS)) {
-    throw new SoapFault('VersionMismatch', `The Envelope must be in the SOAP 1.1 namespace ${SOAP11_NS}`);
-  }
-  const body = (envelope as Record<string, unknown>)['Body'];
+  const body = envelope && typeof envelope === 'object' ? (envelope as Record<string, unknown>)['Body'] : undefined;
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new SoapFault('Client', 'The SOAP envelope has no Body');
   }
@@ -141,9 +165,9 @@ export function parseRequest(xml: string): ParsedRequest {
   if (names.length !== 1 || Array.isArray((body as Record<string, unknown>)[names[0]!])) {
     throw new SoapFault('Client', `The SOAP Body must hold exactly one request element, found ${names.length === 0 ? 'none' : names.join(', ')}`);
   }
-  const root = names[0]!;
-  const operation = root.endsWith('Request') ? root.slice(0, -'Request'.length) : root;
-  const content = normalize((body as Record<string, unknown>)[root]);
+  const request = names[0]!;
+  const operation = request.endsWith('Request') ? request.slice(0, -'Request'.length) : request;
+  const content = normalize((body as Record<string, unknown>)[request]);
   const parsed: XObj = content !== undefined && typeof content === 'object' && !Array.isArray(content) ? content : {};
   return { operation, body: parsed };
 }

@@ -1,7 +1,12 @@
 /**
- * Scenarios chosen by buyer.lastName, played through the hosted page in a
- * browser: a refusal on MAKE A PAYMENT, and a session that stays open until it
- * expires on the simulator's clock.
+ * The outcomes of a payment other than the buyer's two buttons, in a browser:
+ *  - the "Simulator controls" panel of the hosted page: one button per outcome
+ *    code, each finishing a fresh payment with its code;
+ *  - scenarios chosen by buyer.lastName: a refusal on MAKE A PAYMENT, and a
+ *    session that stays open until it expires on the simulator's clock (last:
+ *    it moves this file's simulator clock forward by an hour).
+ * One file, so one browser and one simulator for both (a file costs seconds of
+ * start-up on a two-core machine).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, checkoutUrl, eventually, leaks, startHarness, testIds, tokenOf, type Harness } from './support.js';
@@ -14,6 +19,47 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
+});
+
+const CODES = ['00000', '02008', '02324', '02020', '02012', '02308', '02106', '01100', '01101', '01116', '04002'];
+
+describe('simulator controls panel', () => {
+  it('each outcome button finishes a fresh payment with its code', async () => {
+    const page = await h.newPage();
+    for (const [i, code] of CODES.entries()) {
+      await page.goto(checkoutUrl(h.shop, { lastName: 'Panel' }));
+      const token = tokenOf(page);
+      const panel = page.getByRole('complementary', { name: 'Simulator controls' });
+      if (i === 0) {
+        // one button per outcome code, each starting with its code
+        const labels = (await panel.getByRole('button').allInnerTexts()).map((t) => t.trim().slice(0, 5));
+        expect(labels.sort()).toEqual([...CODES].sort());
+      }
+      await panel.getByRole('button', { name: new RegExp(code) }).click();
+      await page.waitForURL((u) => !u.href.startsWith(`${h.sim.url}/v2/?`));
+
+      const text = await page.locator('body').innerText();
+      expect(leaks(text), code).toEqual([]);
+      if (code === '02324') {
+        // expiry: the simulator's own page, with a way back to the cancel URL
+        expect(page.url().startsWith(h.sim.url), code).toBe(true);
+        expect(text, code).toContain('Your payment session has expired');
+        expect(await page.getByRole('link', { name: 'Back to the shop' }).getAttribute('href'), code).toBe(
+          `${h.shop.cancelURL}?paylinetoken=${encodeURIComponent(token)}`,
+        );
+      } else {
+        const target = code === '02008' ? `${h.shop.cancelURL}?` : `${h.shop.returnURL}&`;
+        expect(page.url(), code).toBe(`${target}paylinetoken=${encodeURIComponent(token)}`);
+        expect((await testIds(page))['result-code'], code).toBe(code);
+      }
+
+      const d = await h.shop.details(token);
+      expect(d.result.code, code).toBe(code);
+      if (code === '02324') expect(d.transactionId, code).toBeUndefined();
+      else expect(d.transactionId, code).toMatch(/^[A-Z]\d{17}$/);
+    }
+    await page.close();
+  });
 });
 
 describe('scenarios through the hosted page', () => {
@@ -72,10 +118,16 @@ describe('scenarios through the hosted page', () => {
     const n = await eventually('the notification of the expiry', () => h.shop.notifications.find((x) => x.token === token));
     expect(n.notificationType).toBe('WEBTRS');
 
+    // reloading the page the buyer is on (the answer to the POST of MAKE A PAYMENT, so the form is
+    // posted again), then opening the payment link again: both say the session has expired
+    const reloaded = await page.reload();
+    expect(reloaded?.status()).toBe(200);
+    expect(await page.locator('body').innerText()).toContain('Your payment session has expired');
     const response = await page.goto(hostedUrl);
     expect(response?.status()).toBe(200);
     const text = await page.locator('body').innerText();
     expect(text).toContain('Your payment session has expired');
+    expect(text).toContain('no payment was made');
     expect(leaks(text)).toEqual([]);
     await expect(page.getByRole('button').count()).resolves.toBe(0);
     const back = page.getByRole('link', { name: 'Back to the shop' });
