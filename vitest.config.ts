@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['simulator/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['simulator/**/*.test.ts', 'scripts/**/*.test.ts', 'interop/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -22,6 +22,8 @@ export interface Config {
   sessionRetentionMinutes: number;
   /** Most sessions kept at once; beyond, the oldest is dropped. */
   maxSessions: number;
+  /** SQLite file that keeps sessions, transactions and wallets across restarts; undefined = in memory. */
+  dataFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -44,6 +46,7 @@ export const OPTIONS: Record<keyof Config, Option> = {
   logRequests: { env: 'LOG_REQUESTS', flag: '--log-requests', help: 'log every request to stdout (true/false)' },
   sessionRetentionMinutes: { env: 'SESSION_RETENTION_MINUTES', flag: '--session-retention-minutes', help: 'minutes a finished session stays readable before it is swept' },
   maxSessions: { env: 'MAX_SESSIONS', flag: '--max-sessions', help: 'most sessions kept at once (oldest dropped beyond)' },
+  dataFile: { env: 'DATA_FILE', flag: '--data', help: 'SQLite file to keep state across restarts (default: in memory)' },
   journalSessions: { env: 'JOURNAL_SESSIONS', flag: '--journal-sessions', help: 'how many sessions keep their journal of messages (oldest dropped)' },
 };
 
@@ -115,11 +118,13 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   if (log && !['true', 'false', '1', '0'].includes(log.value)) throw new ConfigError(`${log.from} must be true or false, got ${JSON.stringify(log.value)}`);
 
   const fixtures = raw('fixtures')?.value;
+  const dataFile = raw('dataFile')?.value;
   return {
     port,
     host,
     publicUrl,
     ...(fixtures !== undefined && { fixtures }),
+    ...(dataFile !== undefined && { dataFile }),
     bodyLimit: int('bodyLimit', 1024 * 1024, 1024, 64 * 1024 * 1024),
     timeZone,
     logRequests: log ? log.value === 'true' || log.value === '1' : false,

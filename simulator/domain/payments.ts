@@ -98,7 +98,7 @@ export class Payments {
       pointOfSale: checked.pointOfSale.label,
       createdAt: now,
       expiresAt: now + checked.pointOfSale.paymentDelayMinutes * 60_000,
-      request: body,
+      request: JSON.parse(JSON.stringify(body)) as XObj,
       softDescriptor: text(body, 'payment.softDescriptor') || checked.contract.shopName || merchant.shopName,
       status: 'PENDING',
       fetchedFinal: false,

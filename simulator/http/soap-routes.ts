@@ -69,7 +69,8 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
         const creds = basicCredentials(req.headers.authorization);
         const merchant = creds && ctx.catalog().authenticate(creds.user, creds.password);
         if (!merchant) {
-          return reply.code(401).header('www-authenticate', 'Basic realm="Payline"').type('text/plain; charset=utf-8').send('Unauthorized');
+          // an empty body: SOAP clients report the status (PHP: "Unauthorized"; zeep: HTTP status 401)
+          return reply.code(401).header('www-authenticate', 'Basic realm="Payline"').send();
         }
         req.merchant = merchant;
       },

@@ -606,8 +606,10 @@ describe('SOAP WebPaymentAPI over raw HTTP', () => {
       expect(inner.length, name).toBeGreaterThan(0);
       expectInOrder(inner, order, name);
     }
-    // sent as email, firstName, lastName: echoed in the schema's order
-    expect(localNames(orderedChildren(top, ['impl:buyer']), 'obj').slice(0, 3)).toEqual(['lastName', 'firstName', 'email']);
+    // sent as email, firstName, lastName: echoed in the schema's order, the required
+    // (nillable) title that was not sent going out as xsi:nil before them
+    expect(localNames(orderedChildren(top, ['impl:buyer']), 'obj').slice(0, 4)).toEqual(['title', 'lastName', 'firstName', 'email']);
+    expect(r.text).toMatch(/<impl:buyer><obj:title xsi:nil="true"\/>/);
     const pd = orderedChildren(top, ['impl:privateDataList', 'obj:privateData']);
     expect(localNames(pd, 'obj')).toEqual(['key', 'value']);
   });

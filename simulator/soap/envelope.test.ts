@@ -400,7 +400,8 @@ describe('renderResponse', () => {
       transaction: { softDescriptor: 'DemoShop', isPossibleFraud: '0', date: '27/11/2026 17:18:47', id: 'G26112717184709909', card: { type: 'BANCONTACT_MNXT', number: 'N' } },
       result: { code: '00000', shortMessage: 'ACCEPTED' },
     });
-    expect(responseTags(xml, 'impl:getWebPaymentDetailsResponse')).toEqual([
+    // required elements with no value go out as placeholders (xsi:nil, empty): leave them out to compare
+    expect(responseTags(withoutPlaceholders(xml), 'impl:getWebPaymentDetailsResponse')).toEqual([
       'impl:result', 'obj:code', 'obj:shortMessage',
       'impl:transaction', 'obj:id', 'obj:date', 'obj:isPossibleFraud', 'obj:softDescriptor', 'obj:card', 'obj:number', 'obj:type',
       'impl:payment', 'obj:amount', 'obj:currency', 'obj:action', 'obj:mode', 'obj:softDescriptor',
@@ -420,12 +421,23 @@ describe('renderResponse', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
   });
 
-  it('renders null as xsi:nil="true" and leaves undefined out', () => {
+  it('renders null as xsi:nil="true", leaves an optional undefined out and a required one as a placeholder', () => {
     const xml = renderResponse('doWebPayment', { result: { code: '02308', shortMessage: 'ERROR', longMessage: null, partnerCode: undefined }, token: null, redirectURL: undefined });
     expect(xml).toContain('<impl:token xsi:nil="true"/>');
     expect(xml).toContain('<obj:longMessage xsi:nil="true"/>');
-    expect(xml).not.toContain('redirectURL');
+    // redirectURL is required (minOccurs 1) and nillable; stepCode and partnerCode are optional
+    expect(xml).toContain('<impl:redirectURL xsi:nil="true"/>');
+    expect(xml).not.toContain('stepCode');
     expect(xml).not.toContain('partnerCode');
+  });
+
+  it('fills required elements the object lacks, recursively, so strict clients accept the answer', () => {
+    const xml = renderResponse('getMerchantSettings', { result: { code: '00000' }, listPointOfSell: { pointOfSell: [{ label: 'POS1' }] } });
+    // pointOfSell.id is optional; siret is required and nillable; contracts is a required complex type
+    expect(xml).toMatch(/<impl:pointOfSell><obj:siret xsi:nil="true"\/><obj:codeMcc xsi:nil="true"\/><obj:label>POS1<\/obj:label>/);
+    expect(xml).toContain('<obj:contracts/>');
+    expect(xml).toContain('<obj:label>POS1</obj:label>');
+    expect(XMLValidator.validate(xml)).toBe(true);
   });
 
   it('repeats arrays as elements, in order', () => {
@@ -577,3 +589,13 @@ describe('properties', () => {
     );
   });
 });
+
+/** The XML without xsi:nil elements and empty elements (the placeholders of required elements). */
+function withoutPlaceholders(xml: string): string {
+  let prev: string;
+  do {
+    prev = xml;
+    xml = xml.replace(/<([\w:]+) xsi:nil="true"\/>/g, '').replace(/<([\w:]+)\/>/g, '').replace(/<([\w:]+)><\/\1>/g, '');
+  } while (xml !== prev);
+  return xml;
+}

@@ -231,10 +231,27 @@ export interface OutObj {
   [name: string]: OutValue;
 }
 
+/**
+ * The value a required element takes when the simulator has none, so that every
+ * response is valid against the WSDL (strict clients such as zeep's default mode
+ * refuse a missing required element): nil where the schema allows it, else an
+ * empty complex element (filled the same way), `false`, `0` or an empty string.
+ */
+function placeholder(f: FieldDef): OutValue {
+  if (f.nillable) return null;
+  if (objTypeName(f.type) || implTypeName(f.type)) return {};
+  if (f.type === 'xsd:boolean') return 'false';
+  if (f.type === 'xsd:int' || f.type === 'xsd:integer' || f.type === 'xsd:long') return '0';
+  return '';
+}
+
 function renderFields(fields: readonly FieldDef[], value: OutObj | XObj, prefix: 'impl' | 'obj', out: string[]): void {
   for (const f of fields) {
-    const v = (value as Record<string, OutValue | XNode>)[f.name];
-    if (v === undefined) continue;
+    let v = (value as Record<string, OutValue | XNode>)[f.name];
+    if (v === undefined) {
+      if (f.minOccurs === 0) continue;
+      v = placeholder(f);
+    }
     const items = Array.isArray(v) ? v : [v];
     for (const item of items) renderElement(f, item as OutValue, prefix, out);
   }
