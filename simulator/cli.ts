@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     const config = parseConfig(process.env, argv);
     sim = await listen(config, derivedPublicUrl(process.env, argv));
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof FixtureError) {
+    // DataFileError is checked by name: its module (better-sqlite3) loads only with --data
+    if (e instanceof ConfigError || e instanceof FixtureError || (e instanceof Error && e.name === 'DataFileError')) {
       process.stderr.write(`bancontact-simulator: ${e.message}\n`);
       process.exit(2);
     }

@@ -31,6 +31,8 @@ export interface MemoryStoreOptions {
   maxSessions?: number;
   /** Most transactions kept; beyond, the oldest is dropped. */
   maxTransactions?: number;
+  /** Called with the session or transaction dropped by a cap (a persistent store deletes it too). */
+  onEvict?: (kind: 'session' | 'transaction', key: string) => void;
 }
 
 export class MemoryStore implements Store {
@@ -39,10 +41,12 @@ export class MemoryStore implements Store {
   private readonly walletMap = new Map<string, WalletCard>();
   private readonly maxSessions: number;
   private readonly maxTransactions: number;
+  private readonly onEvict: ((kind: 'session' | 'transaction', key: string) => void) | undefined;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.maxSessions = opts.maxSessions ?? Infinity;
     this.maxTransactions = opts.maxTransactions ?? Infinity;
+    this.onEvict = opts.onEvict;
   }
 
   getSession(token: string) {
@@ -50,7 +54,11 @@ export class MemoryStore implements Store {
   }
   saveSession(s: WebSession) {
     this.sessionMap.set(s.token, s);
-    if (this.sessionMap.size > this.maxSessions) this.sessionMap.delete(this.sessionMap.keys().next().value!);
+    if (this.sessionMap.size > this.maxSessions) {
+      const oldest = this.sessionMap.keys().next().value!;
+      this.sessionMap.delete(oldest);
+      this.onEvict?.('session', oldest);
+    }
   }
   deleteSession(token: string) {
     this.sessionMap.delete(token);
@@ -69,7 +77,11 @@ export class MemoryStore implements Store {
   }
   saveTransaction(t: Transaction) {
     this.txMap.set(t.id, t);
-    if (this.txMap.size > this.maxTransactions) this.txMap.delete(this.txMap.keys().next().value!);
+    if (this.txMap.size > this.maxTransactions) {
+      const oldest = this.txMap.keys().next().value!;
+      this.txMap.delete(oldest);
+      this.onEvict?.('transaction', oldest);
+    }
   }
   transactions() {
     return this.txMap.values();

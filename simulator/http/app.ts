@@ -46,12 +46,20 @@ export interface BuiltApp {
   ctx: SimulatorContext;
 }
 
+/** The in-memory store, or the SQLite one when a data file is configured (loaded only then). */
+async function openStore(config: Config): Promise<Store> {
+  const limits = { maxSessions: config.maxSessions, maxTransactions: config.maxSessions };
+  if (config.dataFile === undefined) return new MemoryStore(limits);
+  const { SqliteStore } = await import('../store/sqlite.js');
+  return SqliteStore.open(config.dataFile, limits);
+}
+
 export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   const { config } = opts;
   const fixturesDir = config.fixtures ?? DEFAULT_FIXTURES_DIR;
   let catalog = new Catalog(opts.fixtures ?? loadFixtures(fixturesDir));
   const clock = opts.clock ?? new SimulatedClock();
-  const store = opts.store ?? new MemoryStore({ maxSessions: config.maxSessions, maxTransactions: config.maxSessions });
+  const store = opts.store ?? (await openStore(config));
   const ids = opts.ids ?? createIdGenerator(undefined, config.timeZone);
   const payments = new Payments({
     clock,
