@@ -6,6 +6,7 @@ import type { Contract, Fixtures, Merchant, PointOfSale, Scenario } from '../fix
 
 export class Catalog {
   private readonly merchants = new Map<string, Merchant>();
+  private readonly scenarioCache = new Map<string, Scenario[]>();
 
   constructor(readonly fixtures: Fixtures) {
     for (const m of fixtures.merchants) this.merchants.set(m.merchantId, m);
@@ -35,6 +36,11 @@ export class Catalog {
 
   /** Scenarios that may apply to this merchant, in file order. */
   scenariosFor(merchantId: string): Scenario[] {
-    return this.fixtures.scenarios.filter((s) => s.merchantId === undefined || s.merchantId === merchantId);
+    let list = this.scenarioCache.get(merchantId);
+    if (!list) {
+      list = this.fixtures.scenarios.filter((s) => s.merchantId === undefined || s.merchantId === merchantId);
+      if (this.merchants.has(merchantId)) this.scenarioCache.set(merchantId, list);
+    }
+    return list;
   }
 }

@@ -98,7 +98,7 @@ export class Payments {
       pointOfSale: checked.pointOfSale.label,
       createdAt: now,
       expiresAt: now + checked.pointOfSale.paymentDelayMinutes * 60_000,
-      request: JSON.parse(JSON.stringify(body)) as XObj,
+      request: body,
       softDescriptor: text(body, 'payment.softDescriptor') || checked.contract.shopName || merchant.shopName,
       status: 'PENDING',
       fetchedFinal: false,

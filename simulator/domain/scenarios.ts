@@ -16,14 +16,48 @@ export function valueAt(request: XObj, path: string): string | undefined {
 }
 
 export function matches(scenario: Scenario, request: XObj): boolean {
-  for (const [path, expected] of Object.entries(scenario.match)) {
-    const actual = valueAt(request, path);
-    if (actual === undefined) return false;
-    if (Array.isArray(expected) ? !expected.includes(actual) : expected !== actual) return false;
-  }
-  return true;
+  return findScenario([scenario], request) !== undefined;
 }
 
+/** A list of scenarios prepared for matching: each distinct path is read once per request. */
+interface Compiled {
+  paths: string[];
+  rules: { scenario: Scenario; checks: [pathIndex: number, expected: string | string[]][] }[];
+}
+
+const compiled = new WeakMap<readonly Scenario[], Compiled>();
+
+function compile(scenarios: readonly Scenario[]): Compiled {
+  const paths: string[] = [];
+  const rules = scenarios.map((scenario) => ({
+    scenario,
+    checks: Object.entries(scenario.match).map(([path, expected]): [number, string | string[]] => {
+      let k = paths.indexOf(path);
+      if (k < 0) k = paths.push(path) - 1;
+      return [k, expected];
+    }),
+  }));
+  return { paths, rules };
+}
+
+/** The first scenario, in file order, whose every path holds an accepted value. */
 export function findScenario(scenarios: readonly Scenario[], request: XObj): Scenario | undefined {
-  return scenarios.find((s) => matches(s, request));
+  let c = compiled.get(scenarios);
+  if (!c) {
+    c = compile(scenarios);
+    compiled.set(scenarios, c);
+  }
+  const values = c.paths.map((p) => valueAt(request, p));
+  for (const { scenario, checks } of c.rules) {
+    let ok = true;
+    for (const [k, expected] of checks) {
+      const actual = values[k];
+      if (actual === undefined || (Array.isArray(expected) ? !expected.includes(actual) : expected !== actual)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return scenario;
+  }
+  return undefined;
 }

@@ -42,7 +42,10 @@ export function required(body: XObj, path: string): string {
 }
 
 export function maxLength(path: string, value: string | undefined, max: number): void {
-  if (value !== undefined && [...value].length > max) throw badFormat(path, `at most ${max} characters, got ${[...value].length}`);
+  // .length counts UTF-16 units, never fewer than characters: count characters only when it may matter
+  if (value === undefined || value.length <= max) return;
+  const chars = [...value].length;
+  if (chars > max) throw badFormat(path, `at most ${max} characters, got ${chars}`);
 }
 
 /** Largest amount accepted, in cents (99 999 999,99). */

@@ -101,7 +101,9 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   };
 
   const app = Fastify({
-    logger: config.logRequests ? { level: 'info' } : { level: 'error' },
+    // without request logging, no logger at all (a per-request child logger costs on the hot path);
+    // unhandled errors are still written to stderr by the error handler
+    logger: config.logRequests ? { level: 'info' } : false,
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
   });

@@ -51,7 +51,10 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const known =
       err instanceof HttpError ? { status: err.statusCode, message: err.message } : err instanceof SoapFault ? { status: 500, message: err.message } : describeFastifyError(err);
-    if (!known) req.log.error({ err }, 'unhandled error');
+    if (!known) {
+      if (req.log.level === 'silent' || req.log.level === undefined) process.stderr.write(`unhandled error on ${req.method} ${req.url.split('?')[0]}: ${err.stack ?? err.message}\n`);
+      else req.log.error({ err }, 'unhandled error');
+    }
     const status = known?.status ?? 500;
     const message = known?.message ?? 'Internal error of the simulator (see its log)';
 

@@ -23,9 +23,9 @@ export function destination(s: WebSession): string {
 
 export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
   // the page reflects a session's live state: never show a cached copy (e.g. after Back)
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onRequest', (req, reply, done) => {
     if (req.url.startsWith('/v2/')) reply.header('cache-control', 'no-store');
-    return payload;
+    done();
   });
 
   const shopName = (s: WebSession): string => {

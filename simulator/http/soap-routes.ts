@@ -48,7 +48,8 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
   app.post<{ Params: { api: string } }>(
     '/V4/services/:api',
     {
-      onSend: async (req: FastifyRequest<{ Params: { api: string } }>, reply, payload) => {
+      // hooks in callback style: no promise per request on the hot path
+      onSend: (req: FastifyRequest<{ Params: { api: string } }>, reply, payload, done) => {
         const info = req.soap;
         ctx.journal.recordSoap(info?.token, {
           kind: 'soap',
@@ -62,20 +63,25 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
           request: typeof req.body === 'string' ? req.body : '',
           response: typeof payload === 'string' ? payload : '',
         });
-        return payload;
+        done(null, payload);
       },
-      onRequest: async (req: FastifyRequest<{ Params: { api: string } }>, reply) => {
-        if (!isApi(req.params.api)) return reply.callNotFound();
+      onRequest: (req: FastifyRequest<{ Params: { api: string } }>, reply, done) => {
+        if (!isApi(req.params.api)) {
+          reply.callNotFound();
+          return;
+        }
         const creds = basicCredentials(req.headers.authorization);
         const merchant = creds && ctx.catalog().authenticate(creds.user, creds.password);
         if (!merchant) {
           // an empty body: SOAP clients report the status (PHP: "Unauthorized"; zeep: HTTP status 401)
-          return reply.code(401).header('www-authenticate', 'Basic realm="Payline"').send();
+          reply.code(401).header('www-authenticate', 'Basic realm="Payline"').send();
+          return;
         }
         req.merchant = merchant;
+        done();
       },
     },
-    async (req, reply) => {
+    (req, reply) => {
       const api = req.params.api as ApiName;
       if (typeof req.body !== 'string') throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(req.headers['content-type'] ?? '')}`);
       const { operation, body } = parseRequest(req.body);
@@ -94,7 +100,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       const result = out['result'] as { code?: string } | undefined;
       req.soap = { operation, ...(opCtx.token !== undefined && { token: opCtx.token }), ...(result?.code !== undefined && { resultCode: result.code }) };
       const response = renderResponse(operation, out);
-      return reply.type('text/xml; charset=utf-8').send(response);
+      reply.type('text/xml; charset=utf-8').send(response);
     },
   );
 }

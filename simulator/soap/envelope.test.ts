@@ -256,9 +256,9 @@ describe('parseRequest: refusals', () => {
     expect(f.message).not.toMatch(/root:/);
   });
 
-  it('leaves undeclared entity references as they are (never expanded)', () => {
+  it('refuses an undeclared entity reference (a well-formedness error) without expanding anything', () => {
     const xml = `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><r><a>&lol9;</a></r></soapenv:Body></soapenv:Envelope>`;
-    expect(parseRequest(xml).body).toEqual({ a: '&lol9;' });
+    expect(() => parseRequest(xml)).toThrow(/Malformed XML: undefined entity &lol9;/);
   });
 
   it.each([

@@ -1,0 +1,198 @@
+/**
+ * npm run bench: the figures of issue 6, on this machine.
+ *  1. start-up: from process start to the first answered request (median of 5);
+ *  2. throughput and latency of doWebPayment and getWebPaymentDetails, each beside
+ *     a bare Fastify route that answers a fixed SOAP response of the same size
+ *     (the limit of this stack), and the ratio between them;
+ *  3. full API-level flows per second (doWebPayment → outcome → getWebPaymentDetails);
+ *  4. memory with 100,000 live sessions, and after they are finished and swept.
+ * Servers run in child processes; autocannon drives them from this one.
+ * Options (env): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 20),
+ * BENCH_SESSIONS (default 100000).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { DEMO_AUTH, doWebPaymentXml, element, getWebPaymentDetailsXml } from './envelopes.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CLI = join(HERE, '..', 'simulator', 'cli.js');
+const BARE = join(HERE, 'bare-server.js');
+const MEMORY = join(HERE, 'memory.js');
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? '20');
+const SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? '100000');
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Spawns a server that prints "listening on <url>" and resolves once it has. */
+function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve({
+          url: m[1]!,
+          child,
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', () => r());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${err || out}`)));
+  });
+}
+
+async function post(url: string, body: string): Promise<string> {
+  const res = await fetch(url, { method: 'POST', headers: { authorization: DEMO_AUTH, 'content-type': 'text/xml; charset=utf-8' }, body });
+  return res.text();
+}
+
+async function newToken(base: string, ref: string): Promise<string> {
+  const xml = await post(`${base}/V4/services/WebPaymentAPI`, doWebPaymentXml(ref));
+  const token = element(xml, 'token');
+  if (!token) throw new Error(`doWebPayment failed: ${xml.slice(0, 400)}`);
+  return token;
+}
+
+async function finish(base: string, token: string): Promise<void> {
+  const res = await fetch(`${base}/_simulator/sessions/${token}/outcome`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"00000"}' });
+  if (res.status !== 200) throw new Error(`outcome failed: ${res.status} ${await res.text()}`);
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, bodies: () => string, seconds = SECONDS): Promise<Load> {
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization: DEMO_AUTH, 'content-type': 'text/xml; charset=utf-8' },
+        setupRequest: (req) => ({ ...req, body: bodies() }),
+      },
+    ],
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+async function startup(): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const s = await spawnServer([CLI, '--port', '0']);
+    for (;;) {
+      const res = await fetch(`${s.url}/_simulator/clock`).catch(() => undefined);
+      if (res?.status === 200) break;
+    }
+    times.push(performance.now() - t0);
+    await s.stop();
+  }
+  times.sort((a, b) => a - b);
+  return times[2]!;
+}
+
+async function flows(base: string, seconds: number, concurrency: number): Promise<number> {
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  let n = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const token = await newToken(base, `FLOW-${n++}`);
+      await finish(base, token);
+      const xml = await post(`${base}/V4/services/WebPaymentAPI`, getWebPaymentDetailsXml(token));
+      if (element(xml, 'code') !== '00000') throw new Error(`flow ended with ${element(xml, 'code')}`);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return done / seconds;
+}
+
+function memory(): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', MEMORY, String(SESSIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`memory bench exited ${code}`))));
+  });
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const line = (name: string, l: Load) => `${name.padEnd(34)} ${fmt(l.rps).padStart(8)} req/s   p50 ${fmt(l.p50, 1).padStart(5)} ms   p99 ${fmt(l.p99, 1).padStart(5)} ms${l.errors ? `   ${l.errors} errors` : ''}`;
+
+async function main(): Promise<void> {
+  console.log(`Bancontact simulator benchmark: node ${process.version}, ${SECONDS} s per run, ${CONNECTIONS} connections\n`);
+
+  const startMs = await startup();
+  console.log(`start-up (process start → first answer, median of 5): ${fmt(startMs)} ms   target < 500 ms   ${startMs < 500 ? 'OK' : 'MISSED'}\n`);
+
+  const sim = await spawnServer([CLI, '--port', '0']);
+  const dwpUrl = `${sim.url}/V4/services/WebPaymentAPI`;
+  // the sizes of the real answers, for bare routes of the same size
+  const dwpSize = Buffer.byteLength(await post(dwpUrl, doWebPaymentXml('SIZE-1')));
+  const tokens: string[] = [];
+  for (let i = 0; i < 200; i++) tokens.push(await newToken(sim.url, `DETAILS-${i}`));
+  for (const t of tokens) await finish(sim.url, t);
+  const gwpdSize = Buffer.byteLength(await post(dwpUrl, getWebPaymentDetailsXml(tokens[0]!)));
+
+  let i = 0;
+  const dwpBody = () => doWebPaymentXml(`BENCH-${i++}`);
+  const gwpdBody = () => getWebPaymentDetailsXml(tokens[i++ % tokens.length]!);
+
+  const results: { op: string; sim: Load; bare: Load }[] = [];
+  for (const [op, size, body] of [
+    ['doWebPayment', dwpSize, dwpBody],
+    ['getWebPaymentDetails', gwpdSize, gwpdBody],
+  ] as const) {
+    const bare = await spawnServer([BARE, String(size)]);
+    const bareUrl = `${bare.url}/V4/services/WebPaymentAPI`;
+    await load(bareUrl, body, 2); // warm-up
+    const b = await load(bareUrl, body);
+    await bare.stop();
+    await load(dwpUrl, body, 2); // warm-up
+    const s = await load(dwpUrl, body);
+    results.push({ op, sim: s, bare: b });
+    console.log(line(`bare route, ${fmt(size)} B answer`, b));
+    console.log(line(`${op}`, s));
+    const ratio = s.rps / b.rps;
+    console.log(`${''.padEnd(34)} ratio ${ratio.toFixed(2)}   target ≥ 0.60   ${ratio >= 0.6 ? 'OK' : 'MISSED'}\n`);
+  }
+
+  const fps = await flows(sim.url, SECONDS, CONNECTIONS);
+  console.log(`full flows (doWebPayment → outcome → getWebPaymentDetails), ${CONNECTIONS} at once: ${fmt(fps)} flows/s\n`);
+  await sim.stop();
+
+  const mem = await memory();
+  console.log(`memory: ${fmt(mem['sessions']!)} live sessions: ${fmt(mem['bytesPerSession']!)} B of heap per session   target < 2,048 B   ${mem['bytesPerSession']! < 2048 ? 'OK' : 'MISSED'}`);
+  console.log(`        heap ${fmt(mem['heapBeforeMB']!, 1)} MB empty → ${fmt(mem['heapLiveMB']!, 1)} MB live → ${fmt(mem['heapAfterSweepMB']!, 1)} MB once finished and swept (${fmt(mem['sessionsAfterSweep']!)} sessions left; the transactions stay, for refunds)`);
+  const failed = results.some((r) => r.sim.errors > 0);
+  if (failed) {
+    console.error('errors during the load runs');
+    process.exitCode = 1;
+  }
+}
+
+await main();
