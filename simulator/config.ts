@@ -24,6 +24,8 @@ export interface Config {
   maxSessions: number;
   /** SQLite file that keeps sessions, transactions and wallets across restarts; undefined = in memory. */
   dataFile?: string;
+  /** When set, /_simulator/… (admin API and back office) requires this token. */
+  adminToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -47,6 +49,7 @@ export const OPTIONS: Record<keyof Config, Option> = {
   sessionRetentionMinutes: { env: 'SESSION_RETENTION_MINUTES', flag: '--session-retention-minutes', help: 'minutes a finished session stays readable before it is swept' },
   maxSessions: { env: 'MAX_SESSIONS', flag: '--max-sessions', help: 'most sessions kept at once (oldest dropped beyond)' },
   dataFile: { env: 'DATA_FILE', flag: '--data', help: 'SQLite file to keep state across restarts (default: in memory)' },
+  adminToken: { env: 'ADMIN_TOKEN', flag: '--admin-token', help: 'require this token for /_simulator/… (admin API, back office)' },
   journalSessions: { env: 'JOURNAL_SESSIONS', flag: '--journal-sessions', help: 'how many sessions keep their journal of messages (oldest dropped)' },
 };
 
@@ -119,12 +122,17 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
 
   const fixtures = raw('fixtures')?.value;
   const dataFile = raw('dataFile')?.value;
+  const admin = raw('adminToken');
+  if (admin && (admin.value.length < 8 || /\s/.test(admin.value))) {
+    throw new ConfigError(`${admin.from} must be at least 8 characters without spaces`);
+  }
   return {
     port,
     host,
     publicUrl,
     ...(fixtures !== undefined && { fixtures }),
     ...(dataFile !== undefined && { dataFile }),
+    ...(admin && { adminToken: admin.value }),
     bodyLimit: int('bodyLimit', 1024 * 1024, 1024, 64 * 1024 * 1024),
     timeZone,
     logRequests: log ? log.value === 'true' || log.value === '1' : false,

@@ -35,10 +35,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
 
+/** Recent results by second and zone: the same transaction date is written again and again. */
+const recent = new Map<string, Parts>();
+
 function parts(ms: number, timeZone: string): Parts {
+  const key = `${Math.floor(ms / 1000)}|${timeZone}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
   const p: Record<string, string> = {};
   for (const { type, value } of formatter(timeZone).formatToParts(new Date(ms))) p[type] = value;
-  return { dd: p.day!, MM: p.month!, yyyy: p.year!, HH: p.hour!, mm: p.minute!, ss: p.second! };
+  const out = { dd: p.day!, MM: p.month!, yyyy: p.year!, HH: p.hour!, mm: p.minute!, ss: p.second! };
+  if (recent.size >= 4096) recent.clear();
+  recent.set(key, out);
+  return out;
 }
 
 /** `dd/MM/yyyy HH:mm:ss`, as in getWebPaymentDetails and getTransactionDetails. */

@@ -3,7 +3,9 @@
  * session with a chosen outcome, reset, fixture reload. Every input is checked
  * and refused with a clear 4xx.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { basicCredentials } from './soap-routes.js';
 import { findCode, OUTCOME_CODES } from '../domain/codes.js';
 import { longDate } from '../domain/formats.js';
 import { FixtureError } from '../fixtures/validate.js';
@@ -19,7 +21,45 @@ function objectBody(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/**
+ * With ADMIN_TOKEN set, everything under /_simulator requires it, as
+ * `Authorization: Bearer <token>`, `X-Simulator-Token: <token>`, or HTTP Basic
+ * with any user name and the token as password (so a browser can open the back
+ * office). Compared in constant time.
+ */
+export function adminTokenMatches(token: string, headers: Record<string, string | string[] | undefined>): boolean {
+  const given: string[] = [];
+  const x = headers['x-simulator-token'];
+  if (typeof x === 'string') given.push(x);
+  const auth = headers['authorization'];
+  if (typeof auth === 'string') {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (bearer) given.push(bearer[1]!);
+    const basic = basicCredentials(auth);
+    if (basic) given.push(basic.password);
+  }
+  const want = Buffer.from(token);
+  return given.some((g) => {
+    const b = Buffer.from(g);
+    return b.length === want.length && timingSafeEqual(b, want);
+  });
+}
+
 export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
+  const token = ctx.config.adminToken;
+  if (token !== undefined) {
+    app.addHook('onRequest', (req, reply, done) => {
+      if ((req.url === '/_simulator' || req.url.startsWith('/_simulator/') || req.url.startsWith('/_simulator?')) && !adminTokenMatches(token, req.headers)) {
+        reply
+          .code(401)
+          .header('www-authenticate', 'Basic realm="Bancontact simulator admin"')
+          .send({ error: 'The admin API and back office need the admin token (ADMIN_TOKEN): send Authorization: Bearer <token>', statusCode: 401 });
+        return;
+      }
+      done();
+    });
+  }
+
   const clockView = () => {
     const now = ctx.clock.now();
     return { now: new Date(now).toISOString(), platformTime: longDate(now, ctx.config.timeZone), offsetSeconds: ctx.clock.offsetMs / 1000 };

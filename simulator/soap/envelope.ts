@@ -154,7 +154,10 @@ export function privateData(body: XObj): { key: string; value: string }[] {
 // ---------------------------------------------------------------------------
 // Rendering
 
+const XML_SPECIAL = /[&<>"']/;
+
 export function escapeXml(s: string): string {
+  if (!XML_SPECIAL.test(s)) return s;
   return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
 }
 
@@ -174,52 +177,92 @@ export interface OutObj {
  * refuse a missing required element): nil where the schema allows it, else an
  * empty complex element (filled the same way), `false`, `0` or an empty string.
  */
-function placeholder(f: FieldDef): OutValue {
+function placeholder(f: FieldDef, complex: boolean): OutValue {
   if (f.nillable) return null;
-  if (objTypeName(f.type) || implTypeName(f.type)) return {};
+  if (complex) return {};
   if (f.type === 'xsd:boolean') return 'false';
   if (f.type === 'xsd:int' || f.type === 'xsd:integer' || f.type === 'xsd:long') return '0';
   return '';
 }
 
+/** What rendering needs to know of a field, worked out once per field and prefix. */
+interface FieldPlan {
+  name: string;
+  open: string;
+  close: string;
+  empty: string;
+  nil: string;
+  required: boolean;
+  /** Children of a complex type, and the prefix they take. */
+  fields?: readonly FieldDef[];
+  childPrefix: 'impl' | 'obj';
+  placeholder: OutValue;
+}
+
+const plans = { impl: new WeakMap<FieldDef, FieldPlan>(), obj: new WeakMap<FieldDef, FieldPlan>() };
+
+function plan(f: FieldDef, prefix: 'impl' | 'obj'): FieldPlan {
+  let p = plans[prefix].get(f);
+  if (!p) {
+    // complex types live in the obj schema, except one inline type of the impl schema
+    // (getMerchantSettingsResponse/listPointOfSell) whose children are impl-qualified
+    const objName = objTypeName(f.type);
+    const implName = objName ? undefined : implTypeName(f.type);
+    const fields = objName ? OBJ_TYPES[objName] : implName ? IMPL_TYPES[implName] : undefined;
+    const tag = `${prefix}:${f.name}`;
+    p = {
+      name: f.name,
+      open: `<${tag}>`,
+      close: `</${tag}>`,
+      empty: `<${tag}/>`,
+      nil: `<${tag} xsi:nil="true"/>`,
+      required: f.minOccurs !== 0,
+      ...(fields && { fields }),
+      childPrefix: implName ? 'impl' : 'obj',
+      placeholder: placeholder(f, fields !== undefined),
+    };
+    plans[prefix].set(f, p);
+  }
+  return p;
+}
+
 function renderFields(fields: readonly FieldDef[], value: OutObj | XObj, prefix: 'impl' | 'obj', out: string[]): void {
   for (const f of fields) {
-    let v = (value as Record<string, OutValue | XNode>)[f.name];
+    const p = plan(f, prefix);
+    let v = (value as Record<string, OutValue | XNode>)[p.name];
     if (v === undefined) {
-      if (f.minOccurs === 0) continue;
-      v = placeholder(f);
+      if (!p.required) continue;
+      v = p.placeholder;
     }
-    const items = Array.isArray(v) ? v : [v];
-    for (const item of items) renderElement(f, item as OutValue, prefix, out);
+    if (Array.isArray(v)) for (const item of v) renderElement(p, item as OutValue, out);
+    else renderElement(p, v as OutValue, out);
   }
 }
 
-function renderElement(f: FieldDef, v: OutValue, prefix: 'impl' | 'obj', out: string[]): void {
-  const tag = `${prefix}:${f.name}`;
+function renderElement(p: FieldPlan, v: OutValue, out: string[]): void {
   if (v === undefined) return;
   if (v === null) {
-    out.push(`<${tag} xsi:nil="true"/>`);
+    out.push(p.nil);
     return;
   }
-  // complex types live in the obj schema, except one inline type of the impl schema
-  // (getMerchantSettingsResponse/listPointOfSell) whose children are impl-qualified
-  const objName = objTypeName(f.type);
-  const implName = objName ? undefined : implTypeName(f.type);
-  const fields = objName ? OBJ_TYPES[objName] : implName ? IMPL_TYPES[implName] : undefined;
   if (typeof v === 'string') {
     // text for a complex type cannot be rendered meaningfully: skip it
-    if (fields?.length) return;
-    out.push(`<${tag}>${escapeXml(v)}</${tag}>`);
+    if (p.fields?.length) return;
+    out.push(p.open, escapeXml(v), p.close);
     return;
   }
   if (Array.isArray(v)) {
-    for (const item of v) renderElement(f, item, prefix, out);
+    for (const item of v) renderElement(p, item, out);
     return;
   }
-  if (!fields) return;
-  const inner: string[] = [];
-  renderFields(fields, v, implName ? 'impl' : 'obj', inner);
-  out.push(inner.length === 0 ? `<${tag}/>` : `<${tag}>${inner.join('')}</${tag}>`);
+  if (!p.fields) return;
+  const at = out.length;
+  renderFields(p.fields, v, p.childPrefix, out);
+  if (out.length === at) out.push(p.empty);
+  else {
+    out.splice(at, 0, p.open);
+    out.push(p.close);
+  }
 }
 
 const ENVELOPE_OPEN = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}"><soapenv:Body>`;

@@ -56,7 +56,8 @@ export function decodeText(s: string): string {
   });
 }
 
-const NAME_START = /[A-Za-z_\u00C0-\uFFFF]/;
+/** Names already checked (the same few hundred come in every request). */
+const validNames = new Set<string>();
 const NAME = /^[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_.\-:\u00B7\u00C0-\uFFFF]*$/;
 
 /** Ends a name: white space, '/', '>', '=', '<', quotes. */
@@ -84,11 +85,13 @@ export function readXml(xml: string, maxDepth = 64): XmlElement {
 
   const readName = (): string => {
     const start = i;
-    if (i >= n || !NAME_START.test(xml[i]!)) fail('expected a name');
-    i++;
     while (i < n && !endsName(xml.charCodeAt(i))) i++;
     const name = xml.slice(start, i);
-    if (!NAME.test(name)) fail(`invalid name ${JSON.stringify(name.slice(0, 40))}`, start);
+    if (!validNames.has(name)) {
+      if (name === '') fail('expected a name');
+      if (!NAME.test(name)) fail(`invalid name ${JSON.stringify(name.slice(0, 40))}`, start);
+      if (validNames.size < 10_000) validNames.add(name);
+    }
     return name;
   };
 
@@ -143,16 +146,18 @@ export function readXml(xml: string, maxDepth = 64): XmlElement {
     i = lt;
     const next = xml[i + 1];
     if (next === '/') {
-      // end tag
+      // end tag: must repeat the name of the open element
       i += 2;
-      const name = readName();
-      skipSpace();
-      if (xml[i] !== '>') fail(`expected '>' to close </${name}`);
-      i++;
       const top = stack.pop();
-      if (!top) fail(`end tag </${name}> without a start tag`, lt);
+      if (!top) fail(`end tag </${readName()}> without a start tag`, lt);
       const qname = top!.prefix ? `${top!.prefix}:${top!.local}` : top!.local;
-      if (qname !== name) fail(`end tag </${name}> does not match <${qname}>`, lt);
+      if (!xml.startsWith(qname, i) || !endsName(xml.charCodeAt(i + qname.length))) {
+        fail(`end tag </${readName()}> does not match <${qname}>`, lt);
+      }
+      i += qname.length;
+      skipSpace();
+      if (xml.charCodeAt(i) !== 62) fail(`expected '>' to close </${qname}`);
+      i++;
       continue;
     }
     if (next === '?') {

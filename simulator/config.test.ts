@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, derivedPublicUrl, parseConfig } from './config.js';
+
+describe('parseConfig', () => {
+  it('has the documented defaults', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:8080', bodyLimit: 1048576, timeZone: 'Europe/Paris', logRequests: false });
+    expect(c.fixtures).toBeUndefined();
+    expect(c.dataFile).toBeUndefined();
+    expect(c.adminToken).toBeUndefined();
+  });
+
+  it('reads env vars, and a flag wins over its variable', () => {
+    const c = parseConfig({ PORT: '9000', HOST: '0.0.0.0', FIXTURES: './f' }, ['--port', '9100', '--public-url=https://sim.example/']);
+    expect(c.port).toBe(9100);
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.publicUrl).toBe('https://sim.example');
+    expect(c.fixtures).toBe('./f');
+  });
+
+  it('derives the public URL from host and port, with localhost for a wildcard host', () => {
+    expect(parseConfig({ HOST: '0.0.0.0', PORT: '8081' }).publicUrl).toBe('http://localhost:8081');
+    expect(parseConfig({ HOST: '::1' }).publicUrl).toBe('http://[::1]:8080');
+    expect(derivedPublicUrl({}, [])).toBe(true);
+    expect(derivedPublicUrl({ PUBLIC_URL: 'http://x' }, [])).toBe(false);
+    expect(derivedPublicUrl({}, ['--public-url', 'http://x'])).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, [], /PORT must be a whole number from 0 to 65535, got "abc"/],
+    [{ PORT: '70000' }, [], /PORT must be a whole number/],
+    [{}, ['--port', '-1'], /--port must be a whole number/],
+    [{ PUBLIC_URL: 'not a url' }, [], /PUBLIC_URL must be an absolute http\(s\) URL/],
+    [{ PUBLIC_URL: 'ftp://x' }, [], /PUBLIC_URL must be an http\(s\) URL/],
+    [{ HOST: 'bad host!' }, [], /HOST must be a host name or IP address/],
+    [{ TIME_ZONE: 'Mars/Olympus' }, [], /TIME_ZONE must be an IANA time zone/],
+    [{ LOG_REQUESTS: 'yes' }, [], /LOG_REQUESTS must be true or false/],
+    [{ BODY_LIMIT: '10' }, [], /BODY_LIMIT must be a whole number from 1024/],
+    [{}, ['--nope', '1'], /unknown option --nope/],
+    [{}, ['--port'], /option --port needs a value/],
+  ] as const)('refuses %j %j with one clear message', (env, argv, message) => {
+    expect(() => parseConfig(env, argv)).toThrow(ConfigError);
+    expect(() => parseConfig(env, argv)).toThrow(message);
+  });
+});
