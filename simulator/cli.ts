@@ -8,8 +8,11 @@ import { FixtureError } from './fixtures/validate.js';
 import { listen } from './server.js';
 
 function usage(): string {
-  const lines = Object.values(OPTIONS).map((o) => `  ${(o.flag + ' <value>').padEnd(24)} ${o.env.padEnd(14)} ${o.help}`);
-  return `Usage: bancontact-simulator [options]\n\n  flag                     env var\n${lines.join('\n')}\n`;
+  const opts = Object.values(OPTIONS);
+  const fw = Math.max(...opts.map((o) => o.flag.length)) + 8;
+  const ew = Math.max(...opts.map((o) => o.env.length)) + 1;
+  const lines = opts.map((o) => `  ${(o.flag + ' <value>').padEnd(fw)} ${o.env.padEnd(ew)} ${o.help}`);
+  return `Usage: bancontact-simulator [options]\n\n  ${'flag'.padEnd(fw)} ${'env var'.padEnd(ew)}\n${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<void> {

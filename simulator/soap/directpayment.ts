@@ -11,7 +11,7 @@ import { ACCEPTED } from '../domain/payments.js';
 import type { Refunds } from '../domain/refunds.js';
 import type { Store } from '../domain/store.js';
 import { child, text, type OutObj } from './envelope.js';
-import { bankAccount, cardBlock, paymentEcho, type OperationHandler } from './webpayment.js';
+import { bankAccount, cardBlock, paymentEcho, transactionBlock, type OperationHandler } from './webpayment.js';
 
 export interface DirectDeps {
   refunds: Refunds;
@@ -114,17 +114,7 @@ export function transactionDetails(tx: Transaction, store: Store, timeZone: stri
   const status = (t: Transaction) => t.result.shortMessage;
   const out: OutObj = {
     result: { ...tx.result },
-    transaction: {
-      id: tx.id,
-      date: longDate(tx.date, timeZone),
-      isDuplicated: '0',
-      isPossibleFraud: '0',
-      softDescriptor: tx.softDescriptor,
-      ...(payment.card && {
-        partnerAdditionalData: JSON.stringify({ cardMaskedPan: payment.card.maskedPan, cardExpiry: payment.card.expiry, transactionFlow: 'ecommerce' }),
-      }),
-      type: tx.type === 'REFUND' ? 'REFUND' : 'AUTHOR+CAP',
-    },
+    transaction: { ...transactionBlock(tx, payment.card, timeZone), type: tx.type === 'REFUND' ? 'REFUND' : 'AUTHOR+CAP' },
     payment:
       tx.type === 'REFUND'
         ? { amount: tx.amount, currency: tx.currency, action: '421', mode: 'CPT', contractNumber: tx.contractNumber }

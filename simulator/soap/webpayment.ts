@@ -5,7 +5,7 @@
 import { result } from '../domain/codes.js';
 import { longDate } from '../domain/formats.js';
 import { ACCEPTED, type Payments } from '../domain/payments.js';
-import type { Transaction, WalletCard, WebSession } from '../domain/model.js';
+import type { CardData, Transaction, WalletCard, WebSession } from '../domain/model.js';
 import type { Store } from '../domain/store.js';
 import type { Merchant } from '../fixtures/model.js';
 import { child, text, type OutObj, type XObj } from './envelope.js';
@@ -54,6 +54,23 @@ export function bankAccount(card: { maskedPan: string }): OutObj {
   return { countryCode: 'BE', bankCode: 'GKCCBEBB', accountNumber: `BE12XXXXXXXXXX${last2}` };
 }
 
+/**
+ * The transaction block of getWebPaymentDetails and getTransactionDetails, with
+ * Bancontact's partnerAdditionalData (masked PAN, expiry, flow) when there is a card.
+ */
+export function transactionBlock(tx: Transaction, card: CardData | undefined, timeZone: string): OutObj {
+  return {
+    id: tx.id,
+    date: longDate(tx.date, timeZone),
+    isDuplicated: '0',
+    isPossibleFraud: '0',
+    softDescriptor: tx.softDescriptor,
+    ...(card && {
+      partnerAdditionalData: JSON.stringify({ cardMaskedPan: card.maskedPan, cardExpiry: card.expiry, transactionFlow: 'ecommerce' }),
+    }),
+  };
+}
+
 /** The card block: masked number, card code, `MMyy`. */
 export function cardBlock(card: { maskedPan: string; expiry: string }): OutObj {
   return { number: card.maskedPan, type: 'BANCONTACT_MNXT', expirationDate: card.expiry.replace('/', '') };
@@ -77,16 +94,7 @@ export function webPaymentDetails(s: WebSession, tx: Transaction | undefined, wa
     buyer: child(s.request, 'buyer'),
   };
   if (tx) {
-    out['transaction'] = {
-      id: tx.id,
-      date: longDate(tx.date, timeZone),
-      isDuplicated: '0',
-      isPossibleFraud: '0',
-      softDescriptor: tx.softDescriptor,
-      ...(tx.card && {
-        partnerAdditionalData: JSON.stringify({ cardMaskedPan: tx.card.maskedPan, cardExpiry: tx.card.expiry, transactionFlow: 'ecommerce' }),
-      }),
-    };
+    out['transaction'] = transactionBlock(tx, tx.card, timeZone);
   }
   if (accepted && tx?.card) {
     out['authorization'] = { number: tx.authorizationNumber, date: longDate(tx.date, timeZone) };
