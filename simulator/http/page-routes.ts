@@ -23,10 +23,7 @@ export function destination(s: WebSession): string {
 
 export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
   // the page reflects a session's live state: never show a cached copy (e.g. after Back)
-  app.addHook('onRequest', (req, reply, done) => {
-    if (req.url.startsWith('/v2/')) reply.header('cache-control', 'no-store');
-    done();
-  });
+  const noStore = { onRequest: (_req: unknown, reply: FastifyReply, done: () => void) => (reply.header('cache-control', 'no-store'), done()) };
 
   const shopName = (s: WebSession): string => {
     const m = ctx.catalog().merchant(s.merchantId);
@@ -70,7 +67,7 @@ export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext):
     });
   };
 
-  app.get<{ Querystring: { token?: string } }>('/v2/', async (req, reply) => {
+  app.get<{ Querystring: { token?: string } }>('/v2/', noStore, async (req, reply) => {
     const token = req.query.token;
     const s = token ? ctx.payments.session(token) : undefined;
     if (!s) return unknown(reply);
@@ -103,9 +100,9 @@ export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext):
   };
   const form = (body: unknown): Form => (body && typeof body === 'object' ? (body as Form) : {});
 
-  app.post('/v2/pay', async (req, reply) => act(reply, form(req.body), { type: 'pay', byWallet: form(req.body).wallet === '1' }));
-  app.post('/v2/abort', async (req, reply) => act(reply, form(req.body), { type: 'abort' }));
-  app.post('/v2/simulate', async (req, reply) => {
+  app.post('/v2/pay', noStore, async (req, reply) => act(reply, form(req.body), { type: 'pay', byWallet: form(req.body).wallet === '1' }));
+  app.post('/v2/abort', noStore, async (req, reply) => act(reply, form(req.body), { type: 'abort' }));
+  app.post('/v2/simulate', noStore, async (req, reply) => {
     const f = form(req.body);
     const code = typeof f.code === 'string' ? f.code : '';
     if (!OUTCOME_CODES.some((c) => c.code === code)) {
