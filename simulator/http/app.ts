@@ -21,7 +21,7 @@ import { webPaymentOperations } from '../soap/webpayment.js';
 import { directPaymentOperations, extendedOperations } from '../soap/directpayment.js';
 import { Refunds } from '../domain/refunds.js';
 import type { SimulatorContext } from './context.js';
-import { installErrorHandler } from './errors.js';
+import { handleError, installErrorHandler } from './errors.js';
 import { Notifier } from './notifier.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerBackOfficeRoutes } from './backoffice-routes.js';
@@ -106,6 +106,7 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
     logger: config.logRequests ? { level: 'info' } : false,
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
+    frameworkErrors: (err, req, reply) => handleError(err, req, reply),
   });
 
   const asText = (_req: unknown, body: string, done: (err: Error | null, body?: string) => void) => done(null, body);

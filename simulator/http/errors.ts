@@ -39,6 +39,10 @@ function describeFastifyError(err: FastifyError): { status: number; message: str
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, message: `Invalid JSON body: ${err.message}` };
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, message: 'The URL is not valid (bad percent-encoding)' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, message: 'A part of the URL is too long (at most 100 characters)' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, message: 'Content-Length does not match the body' };
     default:
@@ -48,7 +52,13 @@ function describeFastifyError(err: FastifyError): { status: number; message: str
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, req, reply) => {
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+}
+
+/** The one error handler; also Fastify's `frameworkErrors` (bad URLs, over-long path parameters). */
+export function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  {
     const known =
       err instanceof HttpError ? { status: err.statusCode, message: err.message } : err instanceof SoapFault ? { status: 500, message: err.message } : describeFastifyError(err);
     if (!known) {
@@ -67,13 +77,23 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendFault(reply, new SoapFault(status < 500 ? 'Client' : 'Server', message));
     }
     if (isAdminRoute(req)) return reply.code(status).send({ error: message, statusCode: status });
-    return reply.code(status).type('text/html; charset=utf-8').view('message.hbs', { title: status === 404 ? 'Not found' : 'Error', message, status });
-  });
+    const title = status === 404 ? 'Not found' : 'Error';
+    reply.code(status).type('text/html; charset=utf-8');
+    // errors met while routing come with a reply that has no view decorator yet: a plain page then
+    if (typeof reply.view !== 'function') return reply.send(`<!doctype html><title>${title}</title><h1>${title}</h1><p>${escapeHtml(message)}</p>`);
+    return reply.view('message.hbs', { title, message, status });
+  }
+}
 
-  app.setNotFoundHandler((req, reply) => {
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function handleNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  {
     const message = `No such page: ${req.method} ${req.url.split('?')[0]}`;
     if (isSoapRoute(req)) return reply.code(404).type('text/plain; charset=utf-8').send(`${message}: the services are WebPaymentAPI, DirectPaymentAPI and ExtendedAPI under /V4/services/`);
     if (isAdminRoute(req)) return reply.code(404).send({ error: message, statusCode: 404 });
     return reply.code(404).type('text/html; charset=utf-8').view('message.hbs', { title: 'Not found', message, status: 404 });
-  });
+  }
 }

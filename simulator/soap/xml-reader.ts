@@ -65,6 +65,9 @@ function endsName(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 47 || c === 62 || c === 61 || c === 60 || c === 34 || c === 39;
 }
 
+/** A character XML 1.0 does not allow (controls, U+FFFE/U+FFFF, unpaired surrogates). */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function readXml(xml: string, maxDepth = 64): XmlElement {
   let i = 0;
   const n = xml.length;
@@ -126,10 +129,16 @@ export function readXml(xml: string, maxDepth = 64): XmlElement {
       const ref = /^&[A-Za-z_][\w.-]*;/.exec(raw.slice(bad.index));
       fail(ref ? `undefined entity ${ref[0]} (only &amp; &lt; &gt; &quot; &apos; and character references)` : "'&' must be written &amp;", at + bad.index);
     }
+    for (const m of raw.matchAll(/&#(x[0-9a-fA-F]+|[0-9]+);/g)) {
+      const cp = m[1]![0] === 'x' ? parseInt(m[1]!.slice(1), 16) : parseInt(m[1]!, 10);
+      if (!isXmlChar(cp)) fail(`character reference ${m[0]} names a character XML does not allow`, at + m.index!);
+    }
     return decodeText(raw);
   };
 
   if (xml.charCodeAt(0) === 0xfeff) i = 1;
+  const badChar = NOT_XML_CHAR.exec(xml);
+  if (badChar) fail(`character U+${badChar[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, badChar.index);
 
   while (i < n) {
     const lt = xml.indexOf('<', i);
