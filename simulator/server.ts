@@ -21,9 +21,11 @@ export interface RunningSimulator extends BuiltApp {
 
 /** Starts the simulator; with port 0 a free port is picked and url says which. */
 export async function startSimulator(options: StartOptions = {}): Promise<RunningSimulator> {
-  const { app: appOptions, ...overrides } = options;
+  const { app: appOptions, ...given } = options;
+  // a key passed as undefined keeps its default
+  const overrides = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<Config>;
   const base = parseConfig({});
-  const config: Config = { ...base, ...overrides } as Config;
+  const config: Config = { ...base, ...overrides };
   // the public URL derives from host and port unless given; with port 0 it is known only after listen
   const explicitUrl = overrides.publicUrl?.replace(/\/+$/, '');
   config.publicUrl = explicitUrl ?? base.publicUrl;
