@@ -98,7 +98,9 @@ export class Payments {
       pointOfSale: checked.pointOfSale.label,
       createdAt: now,
       expiresAt: now + checked.pointOfSale.paymentDelayMinutes * 60_000,
-      request: body,
+      // a copy: the parsed strings are slices of the request text, which they would keep
+      // alive for as long as the session lives; a JSON round trip makes compact flat ones
+      request: JSON.parse(JSON.stringify(body)) as XObj,
       softDescriptor: text(body, 'payment.softDescriptor') || checked.contract.shopName || merchant.shopName,
       status: 'PENDING',
       fetchedFinal: false,

@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { findCode } from '../domain/codes.js';
 import { formatAmount, longDate } from '../domain/formats.js';
 import type { SimulatorContext } from './context.js';
+import type { XObj } from '../soap/envelope.js';
 import { XML_CSS, xmlToHtml } from './backoffice-routes.js';
 import {
   callSoap,
@@ -158,7 +159,7 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       receivedUrl?: string;
       token?: string;
       result: SoapResult;
-      body?: Record<string, unknown>;
+      body?: XObj;
       calls: { call: SoapCall; when: string }[];
     },
   ) => {

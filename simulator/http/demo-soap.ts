@@ -4,7 +4,7 @@
  * reader of the responses. Nothing here calls the simulator's internals: read it
  * to see what a shop sends to Monext Online and what comes back.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { parseRequest, text, type ParsedRequest, type XNode, type XObj } from '../soap/envelope.js';
 
 /** The demo merchant of fixtures/merchants.json. */
 export const DEMO_MERCHANT = { merchantId: '12345678901234', accessKey: 'DEMOACCESSKEY', contractNumber: 'BANCONTACT' } as const;
@@ -128,24 +128,8 @@ export function doRefundEnvelope(i: RefundInput): string {
 // ---------------------------------------------------------------------------
 // Calling and reading
 
-const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, ignoreAttributes: true, trimValues: true, processEntities: true });
-
-/** The value at a dotted path of a parsed response (arrays entered at their first item). */
-export function at(node: unknown, path: string): unknown {
-  let cur = node;
-  for (const part of path.split('.')) {
-    if (Array.isArray(cur)) cur = cur[0];
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return Array.isArray(cur) ? cur[0] : cur;
-}
-
-/** Text at a dotted path; empty elements read as undefined. */
-export function str(node: unknown, path: string): string | undefined {
-  const v = at(node, path);
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
+/** Text at a dotted path of a parsed response; absent, nil and empty elements read as undefined. */
+export const str = (node: XNode | undefined, path: string): string | undefined => text(node, path);
 
 export interface SoapResult {
   code: string;
@@ -172,10 +156,10 @@ export interface SoapCall {
 export interface SoapAnswer {
   call: SoapCall;
   /** The `<operation>Response` element, parsed; undefined when call.error is set. */
-  body?: Record<string, unknown>;
+  body?: XObj;
 }
 
-export function resultOf(body: unknown): SoapResult | undefined {
+export function resultOf(body: XNode | undefined): SoapResult | undefined {
   const code = str(body, 'result.code');
   if (code === undefined) return undefined;
   const out: SoapResult = { code };
@@ -186,23 +170,27 @@ export function resultOf(body: unknown): SoapResult | undefined {
   return out;
 }
 
-/** Reads a SOAP response: the `<operation>Response` element, or why there is none. */
-export function readResponse(operation: string, status: number, text: string): { body?: Record<string, unknown>; error?: string } {
-  let doc: unknown;
+/**
+ * Reads a SOAP response: the `<operation>Response` element, or why there is none.
+ * It uses the simulator's own envelope reader (predefined entities only, no DTD),
+ * as any response from the network is read.
+ */
+export function readResponse(operation: string, status: number, body: string): { body?: XObj; error?: string } {
+  let parsed: ParsedRequest | undefined;
   try {
-    doc = parser.parse(text);
+    parsed = parseRequest(body);
   } catch {
-    doc = undefined;
+    parsed = undefined;
   }
-  const fault = at(doc, 'Envelope.Body.Fault');
-  if (fault !== undefined) return { error: `SOAP fault ${str(fault, 'faultcode') ?? '?'}: ${str(fault, 'faultstring') ?? ''}` };
-  const answer = at(doc, `Envelope.Body.${operation}Response`);
-  if (status !== 200 || answer === null || typeof answer !== 'object') {
+  if (parsed?.operation === 'Fault') {
+    return { error: `SOAP fault ${str(parsed.body, 'faultcode') ?? '?'}: ${str(parsed.body, 'faultstring') ?? ''}` };
+  }
+  if (status !== 200 || parsed?.operation !== `${operation}Response`) {
     const hint = status === 401 ? ' (the merchant id or access key is not accepted)' : '';
-    return { error: `HTTP ${status}${hint}, no ${operation}Response in the answer: ${text.slice(0, 200) || '(empty body)'}` };
+    return { error: `HTTP ${status}${hint}, no ${operation}Response in the answer: ${body.slice(0, 200) || '(empty body)'}` };
   }
-  if (resultOf(answer) === undefined) return { error: `The ${operation}Response has no result.code` };
-  return { body: answer as Record<string, unknown> };
+  if (resultOf(parsed.body) === undefined) return { error: `The ${operation}Response has no result.code` };
+  return { body: parsed.body };
 }
 
 export interface CallOptions {

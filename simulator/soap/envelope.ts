@@ -46,10 +46,7 @@ function normalize(el: XmlElement): XNode | undefined {
   if (el.nil) return undefined;
   if (el.children.length === 0) {
     const t = el.text.trim();
-    if (t === '') return undefined;
-    // a long slice of the request would keep the whole request text alive for as long as
-    // the session lives: copy it (a short one is copied by V8 anyway)
-    return t.length >= 13 ? (' ' + t).slice(1) : t;
+    return t === '' ? undefined : t;
   }
   const out: XObj = {};
   let any = false;

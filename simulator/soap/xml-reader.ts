@@ -65,6 +65,7 @@ function endsName(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 47 || c === 62 || c === 61 || c === 60 || c === 34 || c === 39;
 }
 
+const MAYBE_NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 /** A character XML 1.0 does not allow (controls, U+FFFE/U+FFFF, unpaired surrogates). */
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -137,7 +138,9 @@ export function readXml(xml: string, maxDepth = 64): XmlElement {
   };
 
   if (xml.charCodeAt(0) === 0xfeff) i = 1;
-  const badChar = NOT_XML_CHAR.exec(xml);
+  // a quick scan for anything suspicious first (controls, surrogates, U+FFFE/F); the exact
+  // rule, which lets surrogate pairs through, runs only when it finds one
+  const badChar = MAYBE_NOT_XML_CHAR.test(xml) ? NOT_XML_CHAR.exec(xml) : null;
   if (badChar) fail(`character U+${badChar[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, badChar.index);
 
   while (i < n) {
