@@ -52,10 +52,16 @@ export type JournalEntry = SoapExchange | PageEvent | RedirectEvent | Notificati
 export interface JournalOptions {
   maxSessions: number;
   maxRecent: number;
+  /** Most entries kept per session: the first (doWebPayment) and the latest ones (a shop polling getWebPaymentDetails adds one per call). */
+  maxPerSession?: number;
 }
+
+/** Entries dropped at once from a full session journal, so that trimming is rare. */
+const TRIM_BATCH = 50;
 
 export class Journal {
   private readonly bySession = new Map<string, JournalEntry[]>();
+  private readonly droppedBySession = new Map<string, number>();
   private recentEntries: { token?: string; entry: SoapExchange }[] = [];
 
   constructor(private readonly opts: JournalOptions = { maxSessions: 5000, maxRecent: 1000 }) {}
@@ -68,10 +74,22 @@ export class Journal {
       this.bySession.set(token, list);
       if (this.bySession.size > this.opts.maxSessions) {
         const oldest = this.bySession.keys().next().value;
-        if (oldest !== undefined) this.bySession.delete(oldest);
+        if (oldest !== undefined) this.forget(oldest);
       }
     }
     list.push(entry);
+    const max = this.opts.maxPerSession ?? 500;
+    if (list.length > max + TRIM_BATCH) {
+      // keep the first entry (how the session began) and the latest ones
+      const n = list.length - max;
+      list.splice(1, n);
+      this.droppedBySession.set(token, (this.droppedBySession.get(token) ?? 0) + n);
+    }
+  }
+
+  /** How many entries of a session's journal were dropped to keep it bounded. */
+  dropped(token: string): number {
+    return this.droppedBySession.get(token) ?? 0;
   }
 
   /** Records a SOAP exchange under its token (if any) and in the list of recent exchanges. */
@@ -98,10 +116,12 @@ export class Journal {
 
   forget(token: string): void {
     this.bySession.delete(token);
+    this.droppedBySession.delete(token);
   }
 
   clear(): void {
     this.bySession.clear();
+    this.droppedBySession.clear();
     this.recentEntries = [];
   }
 

@@ -70,5 +70,7 @@ export function sessionJson(ctx: SimulatorContext, s: WebSession) {
     request: s.request,
     transactions: sessionTransactions(ctx, s).map(transactionJson),
     journal: ctx.journal.entries(s.token).map((e) => ({ ...e, at: iso(e.at) })),
+    /** Entries dropped from a long journal (the first and the latest 500 are kept). */
+    journalDropped: ctx.journal.dropped(s.token),
   };
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { Journal, type JournalEntry } from './journal.js';
+
+const page = (at: number): JournalEntry => ({ kind: 'page', at, event: 'view' });
+
+describe('Journal', () => {
+  it('keeps entries per session, in order', () => {
+    const j = new Journal({ maxSessions: 10, maxRecent: 10 });
+    j.record('a', page(1));
+    j.record('b', page(2));
+    j.record('a', page(3));
+    expect(j.entries('a').map((e) => e.at)).toEqual([1, 3]);
+    expect(j.entries('unknown')).toEqual([]);
+  });
+
+  it('drops the oldest session past maxSessions', () => {
+    const j = new Journal({ maxSessions: 2, maxRecent: 10 });
+    j.record('a', page(1));
+    j.record('b', page(2));
+    j.record('c', page(3));
+    expect(j.sessionCount).toBe(2);
+    expect(j.entries('a')).toEqual([]);
+    expect(j.entries('c')).toHaveLength(1);
+  });
+
+  it('bounds one session (a shop polling getWebPaymentDetails): keeps the first entry and the latest ones, and counts the dropped', () => {
+    const j = new Journal({ maxSessions: 10, maxRecent: 10, maxPerSession: 100 });
+    for (let i = 0; i < 1000; i++) j.record('a', page(i));
+    const kept = j.entries('a');
+    expect(kept.length).toBeLessThanOrEqual(150);
+    expect(kept[0]!.at).toBe(0);
+    expect(kept[kept.length - 1]!.at).toBe(999);
+    expect(j.dropped('a') + kept.length).toBe(1000);
+    j.forget('a');
+    expect(j.dropped('a')).toBe(0);
+  });
+
+  it('lists recent SOAP exchanges newest first, per merchant, bounded', () => {
+    const j = new Journal({ maxSessions: 10, maxRecent: 3 });
+    for (let i = 0; i < 10; i++) {
+      j.recordSoap(i % 2 ? 't' : undefined, { kind: 'soap', at: i, api: 'WebPaymentAPI', operation: 'doWebPayment', httpStatus: 200, durationMs: 1, merchantId: i % 2 ? 'm1' : 'm2', request: '', response: '' });
+    }
+    expect(j.recent().map((r) => r.entry.at)).toEqual([9, 8, 7]);
+    expect(j.recent('m1').map((r) => r.entry.at)).toEqual([9, 7]);
+  });
+});
