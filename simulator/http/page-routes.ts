@@ -78,10 +78,11 @@ export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext):
 
   const act = (reply: FastifyReply, form: Form, action: BuyerAction) => {
     const token = typeof form.token === 'string' ? form.token : undefined;
+    // the press happens before what it causes (the notification is started inside act)
+    const at = ctx.clock.now();
     const outcome = token ? ctx.payments.act(token, action) : ({ kind: 'unknown' } as const);
     if (outcome.kind === 'unknown') return unknown(reply);
     const s = outcome.session;
-    const at = ctx.clock.now();
     const event = action.type === 'code' ? 'simulate' : action.type;
     const detail =
       outcome.kind === 'waiting'
