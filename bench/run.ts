@@ -11,6 +11,7 @@
  * BENCH_SESSIONS (default 100000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -81,9 +82,24 @@ interface Load {
   p50: number;
   p99: number;
   errors: number;
+  /** Server CPU time (all its threads) per request, in µs, where /proc tells (Linux). */
+  cpuUs?: number;
 }
 
-async function load(url: string, bodies: () => string, seconds = SECONDS): Promise<Load> {
+/** CPU time a process has used, in µs (user + system, from /proc; undefined elsewhere). */
+function cpuTimeUs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100;
+
+async function load(url: string, bodies: () => string, seconds = SECONDS, server?: Server): Promise<Load> {
+  const cpu0 = cpuTimeUs(server?.child.pid);
   const r = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -96,7 +112,9 @@ async function load(url: string, bodies: () => string, seconds = SECONDS): Promi
       },
     ],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+  const cpu1 = cpuTimeUs(server?.child.pid);
+  const cpuUs = cpu0 !== undefined && cpu1 !== undefined && r.requests.total > 0 ? (cpu1 - cpu0) / r.requests.total : undefined;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, ...(cpuUs !== undefined && { cpuUs }) };
 }
 
 async function startup(): Promise<number> {
@@ -142,7 +160,8 @@ function memory(): Promise<Record<string, number>> {
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const line = (name: string, l: Load) => `${name.padEnd(34)} ${fmt(l.rps).padStart(8)} req/s   p50 ${fmt(l.p50, 1).padStart(5)} ms   p99 ${fmt(l.p99, 1).padStart(5)} ms${l.errors ? `   ${l.errors} errors` : ''}`;
+const line = (name: string, l: Load) =>
+  `${name.padEnd(34)} ${fmt(l.rps).padStart(8)} req/s   p50 ${fmt(l.p50, 1).padStart(5)} ms   p99 ${fmt(l.p99, 1).padStart(5)} ms${l.cpuUs !== undefined ? `   server CPU ${fmt(l.cpuUs).padStart(4)} µs/req` : ''}${l.errors ? `   ${l.errors} errors` : ''}`;
 
 async function main(): Promise<void> {
   console.log(`Bancontact simulator benchmark: node ${process.version}, ${SECONDS} s per run, ${CONNECTIONS} connections\n`);
@@ -176,8 +195,8 @@ async function main(): Promise<void> {
     await load(dwpUrl, body, 2);
     const rounds: { sim: Load; bare: Load }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const b = await load(bareUrl, body, SECONDS / ROUNDS);
-      const sm = await load(dwpUrl, body, SECONDS / ROUNDS);
+      const b = await load(bareUrl, body, SECONDS / ROUNDS, bare);
+      const sm = await load(dwpUrl, body, SECONDS / ROUNDS, sim);
       rounds.push({ sim: sm, bare: b });
     }
     await bare.stop();
