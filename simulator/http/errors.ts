@@ -4,7 +4,7 @@
  * page elsewhere), with a clear message and never a stack trace.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { renderFault, SoapFault } from '../soap/envelope.js';
+import { escapeXml, renderFault, SoapFault } from '../soap/envelope.js';
 
 /** An admin API error with its HTTP status. */
 export class HttpError extends Error {
@@ -80,13 +80,9 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
     const title = status === 404 ? 'Not found' : 'Error';
     reply.code(status).type('text/html; charset=utf-8');
     // errors met while routing come with a reply that has no view decorator yet: a plain page then
-    if (typeof reply.view !== 'function') return reply.send(`<!doctype html><title>${title}</title><h1>${title}</h1><p>${escapeHtml(message)}</p>`);
+    if (typeof reply.view !== 'function') return reply.send(`<!doctype html><title>${title}</title><h1>${title}</h1><p>${escapeXml(message)}</p>`);
     return reply.view('message.hbs', { title, message, status });
   }
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function handleNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -16,19 +16,12 @@ import {
   type ApiName,
   type FieldDef,
 } from './schema.js';
+import { escapeXml } from './envelope.js';
 
 const WSDL_NS = 'http://schemas.xmlsoap.org/wsdl/';
 const WSDLSOAP_NS = 'http://schemas.xmlsoap.org/wsdl/soap/';
 const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
 
-function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 /**
  * Fields of a synthetic (anonymous) type, or undefined for a named obj type or
