@@ -13,7 +13,7 @@ import type { CardData, FinishedBy, Transaction, WebSession } from './model.js';
 import { TimeQueue } from './heap.js';
 import { findScenario } from './scenarios.js';
 import { checkWebPayment, Refusal } from './validation.js';
-import { text, type XObj } from '../soap/envelope.js';
+import { text, type XNode, type XObj } from '../soap/envelope.js';
 import type { Merchant } from '../fixtures/model.js';
 
 export interface PaymentDeps {
@@ -99,8 +99,8 @@ export class Payments {
       createdAt: now,
       expiresAt: now + checked.pointOfSale.paymentDelayMinutes * 60_000,
       // a copy: the parsed strings are slices of the request text, which they would keep
-      // alive for as long as the session lives; a JSON round trip makes compact flat ones
-      request: JSON.parse(JSON.stringify(body)) as XObj,
+      // alive for as long as the session lives
+      request: compactCopy(body),
       softDescriptor: text(body, 'payment.softDescriptor') || checked.contract.shopName || merchant.shopName,
       status: 'PENDING',
       fetchedFinal: false,
@@ -266,6 +266,54 @@ export class Payments {
       ...(accepted && { card, authorizationNumber: id.slice(-6) }),
     };
   }
+}
+
+/**
+ * A copy of a parsed request that keeps nothing of the request text, for a
+ * session to keep: V8 makes a substring of 13 characters or more a view on its
+ * parent string, which would keep the whole request alive with the session. Long
+ * strings get their own characters, and strings met before are shared between
+ * sessions (the same currency, action, mode, contract, return URL, private data
+ * keys... come in every request), as JSON.parse does for short ones. The same
+ * values as a JSON round trip (own keys only, in the same order) in less than
+ * half the time, and less memory per session (the strings are shared).
+ */
+export function compactCopy(body: XObj): XObj {
+  return copyObject(body);
+}
+
+function copyObject(v: XObj): XObj {
+  const out: XObj = {};
+  const keys = Object.keys(v);
+  for (let k = 0; k < keys.length; k++) out[keys[k]!] = copyNode(v[keys[k]!]!);
+  return out;
+}
+
+function copyNode(v: XNode): XNode {
+  if (typeof v === 'string') return copyString(v);
+  if (Array.isArray(v)) return v.map(copyNode);
+  return copyObject(v);
+}
+
+/** Strings already seen, to share (bounded: cleared when full, and only strings up to SHARED_MAX_LENGTH). */
+const shared = new Map<string, string>();
+const SHARED_MAX_LENGTH = 100;
+const SHARED_SIZE = 1000;
+
+function copyString(s: string): string {
+  if (s.length > SHARED_MAX_LENGTH) return ownCopy(s);
+  const known = shared.get(s);
+  if (known !== undefined) return known;
+  const copy = ownCopy(s);
+  if (shared.size >= SHARED_SIZE) shared.clear();
+  shared.set(copy, copy);
+  return copy;
+}
+
+/** A string with its own characters (below 13 characters a substring already is one). */
+function ownCopy(s: string): string {
+  // the strings are well-formed UTF-16 (the XML reader refuses lone surrogates): UTF-8 round-trips them
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [k in K]?: string } {

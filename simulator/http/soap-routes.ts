@@ -5,6 +5,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Merchant } from '../fixtures/model.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { SoapExchange } from '../domain/journal.js';
 import { parseRequest, renderResponse, SoapFault } from '../soap/envelope.js';
 import { OPERATIONS, type ApiName } from '../soap/schema.js';
 import { renderWsdl } from '../soap/wsdl.js';
@@ -33,6 +35,38 @@ export function basicCredentials(header: string | undefined): { user: string; pa
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/**
+ * The merchant of an Authorization header, as basicCredentials and the catalog's
+ * authenticate give it, remembered per catalog (a reload makes a new catalog):
+ * the same few headers come with every request.
+ */
+const authCache = new WeakMap<Catalog, Map<string, Merchant>>();
+const AUTH_CACHE_SIZE = 1000;
+
+function authenticate(catalog: Catalog, header: string | undefined): Merchant | undefined {
+  if (header === undefined) return undefined;
+  let cache = authCache.get(catalog);
+  if (!cache) {
+    cache = new Map();
+    authCache.set(catalog, cache);
+  }
+  const hit = cache.get(header);
+  if (hit) return hit;
+  const creds = basicCredentials(header);
+  const merchant = creds && catalog.authenticate(creds.user, creds.password);
+  if (merchant) {
+    // only headers that authenticate are kept, and no more than AUTH_CACHE_SIZE of them
+    if (cache.size >= AUTH_CACHE_SIZE) cache.clear();
+    cache.set(header, merchant);
+  }
+  return merchant;
+}
+
+/** The journal entry of a SOAP exchange (merchantId and resultCode are undefined when not known). */
+function soapEntry(at: number, api: string, operation: string, httpStatus: number, durationMs: number, merchantId: string | undefined, resultCode: string | undefined, request: string, response: string): SoapExchange {
+  return { kind: 'soap', at, api, operation, httpStatus, durationMs, merchantId, resultCode, request, response };
+}
+
 export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, handlers: Record<ApiName, Record<string, OperationHandler>>): void {
   const isApi = (s: string): s is ApiName => (APIS as readonly string[]).includes(s);
 
@@ -51,18 +85,20 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       // hooks in callback style: no promise per request on the hot path
       onSend: (req: FastifyRequest<{ Params: { api: string } }>, reply, payload, done) => {
         const info = req.soap;
-        ctx.journal.recordSoap(info?.token, {
-          kind: 'soap',
-          at: ctx.clock.now(),
-          api: req.params.api,
-          operation: info?.operation ?? 'unknown',
-          httpStatus: reply.statusCode,
-          durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-          ...(req.merchant && { merchantId: req.merchant.merchantId }),
-          ...(info?.resultCode !== undefined && { resultCode: info.resultCode }),
-          request: typeof req.body === 'string' ? req.body : '',
-          response: typeof payload === 'string' ? payload : '',
-        });
+        ctx.journal.recordSoap(
+          info?.token,
+          soapEntry(
+            ctx.clock.now(),
+            req.params.api,
+            info?.operation ?? 'unknown',
+            reply.statusCode,
+            Math.round(reply.elapsedTime * 1000) / 1000,
+            req.merchant ? req.merchant.merchantId : undefined,
+            info?.resultCode,
+            typeof req.body === 'string' ? req.body : '',
+            typeof payload === 'string' ? payload : '',
+          ),
+        );
         done(null, payload);
       },
       onRequest: (req: FastifyRequest<{ Params: { api: string } }>, reply, done) => {
@@ -70,8 +106,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
           reply.callNotFound();
           return;
         }
-        const creds = basicCredentials(req.headers.authorization);
-        const merchant = creds && ctx.catalog().authenticate(creds.user, creds.password);
+        const merchant = authenticate(ctx.catalog(), req.headers.authorization);
         if (!merchant) {
           // an empty body: SOAP clients report the status (PHP: "Unauthorized"; zeep: HTTP status 401)
           reply.code(401).header('www-authenticate', 'Basic realm="Payline"').send();
@@ -85,7 +120,8 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       const api = req.params.api as ApiName;
       if (typeof req.body !== 'string') throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(req.headers['content-type'] ?? '')}`);
       const { operation, body } = parseRequest(req.body);
-      req.soap = { operation };
+      const info: NonNullable<FastifyRequest['soap']> = { operation };
+      req.soap = info;
       const handler = handlers[api][operation];
       if (!handler) {
         const home = OPERATIONS[operation]?.api;
@@ -98,7 +134,8 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       const opCtx: OperationContext = { merchant: req.merchant!, body };
       const out = handler(opCtx);
       const result = out['result'] as { code?: string } | undefined;
-      req.soap = { operation, ...(opCtx.token !== undefined && { token: opCtx.token }), ...(result?.code !== undefined && { resultCode: result.code }) };
+      if (opCtx.token !== undefined) info.token = opCtx.token;
+      if (result?.code !== undefined) info.resultCode = result.code;
       const response = renderResponse(operation, out);
       reply.type('text/xml; charset=utf-8').send(response);
     },
