@@ -74,7 +74,3 @@ export function result(code: string, longMessage?: string): Result {
   if (!c) throw new Error(`unknown result code ${code}`);
   return { code: c.code, shortMessage: c.shortMessage, longMessage: longMessage ?? c.longMessage };
 }
-
-export function isFinalShortMessage(s: ShortMessage): boolean {
-  return s === 'ACCEPTED' || s === 'REFUSED' || s === 'CANCELLED' || s === 'ERROR';
-}

@@ -26,10 +26,6 @@ export class TimeQueue {
     return out;
   }
 
-  peekTime(): number | undefined {
-    return this.times[0];
-  }
-
   clear(): void {
     this.times = [];
     this.keys = [];

@@ -4,22 +4,20 @@
  *
  * Parsing is deliberately forgiving, as real clients are noisy: any namespace
  * prefix (or none), `xsi:nil` on optional elements, empty elements, unknown
- * elements. A nil or empty element reads as absent. DOCTYPE declarations are
- * refused before parsing and entities are never expanded (only the five
- * predefined XML entities and character references are decoded): see xml-reader.ts.
+ * elements. A nil or empty element reads as absent. The reader (xml-reader.ts)
+ * refuses a DOCTYPE where it starts and never expands entities (only the five
+ * predefined XML entities and character references are decoded).
  */
-import { decodeText, namespaceOf, readXml, XmlError, type XmlElement } from './xml-reader.js';
+import { decodeText, namespaceOf, readXml, XmlError, type XmlElement, type XmlRecord, type XmlValue } from './xml-reader.js';
 import { IMPL_NS, IMPL_TYPES, implTypeName, OBJ_NS, OBJ_TYPES, OPERATIONS, objTypeName, type FieldDef } from './schema.js';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
-/** A parsed element: text, an object of children (repeated children as arrays). */
-export type XNode = string | XObj | XNode[];
-export interface XObj {
-  [name: string]: XNode;
-}
+/** A parsed element: text, an object of children (repeated children as arrays), as xml-reader.ts reads it. */
+export type XNode = XmlValue;
+export type XObj = XmlRecord;
 
 export type FaultCode = 'Client' | 'Server' | 'VersionMismatch';
 
@@ -74,7 +72,7 @@ export function parseRequest(xml: string): ParsedRequest {
   const operation = request.local.endsWith('Request') ? request.local.slice(0, -'Request'.length) : request.local;
   // the reader gives the request element as the simulator reads it: nil and empty
   // elements absent, text trimmed, repeated elements as arrays
-  const content = request.value as XNode | undefined;
+  const content = request.value;
   const body: XObj = content !== undefined && typeof content === 'object' && !Array.isArray(content) ? content : {};
   return { operation, body };
 }
