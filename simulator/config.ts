@@ -18,6 +18,8 @@ export interface Config {
   logRequests: boolean;
   /** How many sessions keep their journal (exchanged messages); the oldest is dropped beyond. */
   journalSessions: number;
+  /** Size of the log the journal keeps raw SOAP messages in, in MiB. */
+  journalMegabytes: number;
   /** Minutes a finished session stays readable (getWebPaymentDetails, back office) before it is swept. */
   sessionRetentionMinutes: number;
   /** Most sessions kept at once; beyond, the oldest is dropped. */
@@ -51,6 +53,7 @@ export const OPTIONS: Record<keyof Config, Option> = {
   dataFile: { env: 'DATA_FILE', flag: '--data', help: 'SQLite file to keep state across restarts (default: in memory)' },
   adminToken: { env: 'ADMIN_TOKEN', flag: '--admin-token', help: 'require this token for /_simulator/… (admin API, back office)' },
   journalSessions: { env: 'JOURNAL_SESSIONS', flag: '--journal-sessions', help: 'how many sessions keep their journal of messages (oldest dropped)' },
+  journalMegabytes: { env: 'JOURNAL_MB', flag: '--journal-mb', help: 'MiB of raw SOAP messages the journal keeps (oldest overwritten)' },
 };
 
 function flagValues(argv: readonly string[]): Map<string, string> {
@@ -137,6 +140,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     timeZone,
     logRequests: log ? log.value === 'true' || log.value === '1' : false,
     journalSessions: int('journalSessions', 5000, 0, 1_000_000),
+    journalMegabytes: int('journalMegabytes', 64, 1, 4096),
     sessionRetentionMinutes: int('sessionRetentionMinutes', 1440, 1, 525_600),
     maxSessions: int('maxSessions', 500_000, 100, 10_000_000),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Journal, type JournalEntry } from './journal.js';
+import { Journal, type JournalEntry, type SoapExchange } from './journal.js';
 
 const page = (at: number): JournalEntry => ({ kind: 'page', at, event: 'view' });
 
@@ -42,5 +42,23 @@ describe('Journal', () => {
     }
     expect(j.recent().map((r) => r.entry.at)).toEqual([9, 8, 7]);
     expect(j.recent('m1').map((r) => r.entry.at)).toEqual([9, 7]);
+  });
+
+  it('keeps the raw messages in its message log, and says when they are gone', () => {
+    const j = new Journal({ maxSessions: 10, maxRecent: 10, messageBytes: 4096 });
+    const soap = (at: number, request: string, response: string) => ({ kind: 'soap' as const, at, api: 'WebPaymentAPI', operation: 'getWebPaymentDetails', httpStatus: 200, durationMs: 1, merchantId: 'm1', resultCode: '00000', request, response });
+    j.recordSoap('t', soap(1, '<req>Zoë</req>', '<res/>'));
+    expect(j.entries('t')).toEqual([soap(1, '<req>Zoë</req>', '<res/>')]);
+    expect(j.recent()[0]).toEqual({ token: 't', entry: soap(1, '<req>Zoë</req>', '<res/>') });
+    // 4 KiB of messages later the first ones are overwritten; a message over 1 KiB is never kept
+    for (let i = 0; i < 10; i++) j.recordSoap('u', soap(2, 'r'.repeat(500), 's'.repeat(500)));
+    j.recordSoap('v', soap(3, 'big'.repeat(400), ''));
+    const [gone] = j.entries('t') as SoapExchange[];
+    expect(gone!.request).toBe('<!-- message of 15 bytes no longer kept: the journal keeps the last 0 MiB of messages (JOURNAL_MB) -->');
+    expect(gone!.resultCode).toBe('00000');
+    const [big] = j.entries('v') as SoapExchange[];
+    expect(big!.request).toMatch(/^<!-- message of 1200 bytes not kept: the journal keeps messages up to 0 MiB/);
+    expect(big!.response).toBe('');
+    expect((j.entries('u').at(-1) as SoapExchange).request).toBe('r'.repeat(500));
   });
 });

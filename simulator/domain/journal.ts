@@ -2,9 +2,14 @@
  * The journal: every exchange of a payment session, in order, so a test (or a
  * developer in the back office) can see what the shop sent and what the
  * simulator answered. Bounded: past `maxSessions` tokens the oldest session's
- * journal is dropped, and the list of recent exchanges keeps `maxRecent` entries.
+ * journal is dropped, the list of recent exchanges keeps `maxRecent` entries,
+ * and the raw messages share a log of `messageBytes` bytes (the oldest are
+ * overwritten first: their entries then say so in place of the message).
  * Pure data; the HTTP layer records into it.
  */
+import { BoundedMap } from './bounded-map.js';
+import { MessageLog } from './message-log.js';
+
 export interface SoapExchange {
   kind: 'soap';
   at: number;
@@ -17,6 +22,16 @@ export interface SoapExchange {
   request: string;
   response: string;
 }
+
+/** A SOAP exchange as the journal keeps it: its messages are in the message log. */
+interface StoredSoapExchange extends Omit<SoapExchange, 'request' | 'response'> {
+  requestAt: number;
+  requestLength: number;
+  responseAt: number;
+  responseLength: number;
+}
+
+type StoredEntry = Exclude<JournalEntry, SoapExchange> | StoredSoapExchange;
 
 export interface PageEvent {
   kind: 'page';
@@ -54,28 +69,36 @@ export interface JournalOptions {
   maxRecent: number;
   /** Most entries kept per session: the first (doWebPayment) and the latest ones (a shop polling getWebPaymentDetails adds one per call). */
   maxPerSession?: number;
+  /** Size of the log the raw SOAP messages share (default 64 MiB). */
+  messageBytes?: number;
 }
+
+export const DEFAULT_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** Entries dropped at once from a full session journal, so that trimming is rare. */
 const TRIM_BATCH = 50;
 
 export class Journal {
-  private readonly bySession = new Map<string, JournalEntry[]>();
+  private readonly bySession: BoundedMap<string, StoredEntry[]>;
   private readonly droppedBySession = new Map<string, number>();
-  private recentEntries: { token?: string; entry: SoapExchange }[] = [];
+  private recentEntries: { token?: string; entry: StoredSoapExchange }[] = [];
+  private readonly messages: MessageLog;
 
-  constructor(private readonly opts: JournalOptions = { maxSessions: 5000, maxRecent: 1000 }) {}
+  constructor(private readonly opts: JournalOptions = { maxSessions: 5000, maxRecent: 1000 }) {
+    this.bySession = new BoundedMap(opts.maxSessions, (token) => this.droppedBySession.delete(token));
+    this.messages = new MessageLog(opts.messageBytes ?? DEFAULT_MESSAGE_BYTES);
+  }
 
   /** Records an entry under a token (a session's journal). */
   record(token: string, entry: JournalEntry): void {
+    this.add(token, entry.kind === 'soap' ? this.stored(entry) : entry);
+  }
+
+  private add(token: string, entry: StoredEntry): void {
     let list = this.bySession.get(token);
     if (!list) {
       list = [];
       this.bySession.set(token, list);
-      if (this.bySession.size > this.opts.maxSessions) {
-        const oldest = this.bySession.keys().next().value;
-        if (oldest !== undefined) this.forget(oldest);
-      }
     }
     list.push(entry);
     const max = this.opts.maxPerSession ?? 500;
@@ -93,14 +116,16 @@ export class Journal {
   }
 
   /** Records a SOAP exchange under its token (if any) and in the list of recent exchanges. */
-  recordSoap(token: string | undefined, entry: SoapExchange): void {
-    if (token !== undefined) this.record(token, entry);
+  recordSoap(token: string | undefined, exchange: SoapExchange): void {
+    const entry = this.stored(exchange);
+    if (token !== undefined) this.add(token, entry);
     this.recentEntries.push(token === undefined ? { entry } : { token, entry });
     if (this.recentEntries.length > this.opts.maxRecent * 2) this.recentEntries = this.recentEntries.slice(-this.opts.maxRecent);
   }
 
-  entries(token: string): readonly JournalEntry[] {
-    return this.bySession.get(token) ?? [];
+  entries(token: string): JournalEntry[] {
+    const list = this.bySession.get(token);
+    return list ? list.map((e) => (e.kind === 'soap' ? this.exchange(e) : e)) : [];
   }
 
   /** The newest SOAP exchanges first, optionally of one merchant. */
@@ -109,9 +134,48 @@ export class Journal {
     const start = Math.max(0, this.recentEntries.length - this.opts.maxRecent);
     for (let i = this.recentEntries.length - 1; i >= start && out.length < limit; i--) {
       const r = this.recentEntries[i]!;
-      if (merchantId === undefined || r.entry.merchantId === merchantId) out.push(r);
+      if (merchantId === undefined || r.entry.merchantId === merchantId) {
+        const entry = this.exchange(r.entry);
+        out.push(r.token === undefined ? { entry } : { token: r.token, entry });
+      }
     }
     return out;
+  }
+
+  /** The exchange as kept: its messages go to the message log. */
+  private stored(e: SoapExchange): StoredSoapExchange {
+    const req = this.messages.write(e.request);
+    const res = this.messages.write(e.response);
+    return {
+      kind: 'soap',
+      at: e.at,
+      api: e.api,
+      operation: e.operation,
+      httpStatus: e.httpStatus,
+      durationMs: e.durationMs,
+      merchantId: e.merchantId,
+      resultCode: e.resultCode,
+      requestAt: req.at,
+      requestLength: req.length,
+      responseAt: res.at,
+      responseLength: res.length,
+    };
+  }
+
+  /** The exchange with its messages read back from the log (or a note saying where they went). */
+  private exchange(e: StoredSoapExchange): SoapExchange {
+    const { requestAt, requestLength, responseAt, responseLength, ...rest } = e;
+    return { ...rest, request: this.message(requestAt, requestLength), response: this.message(responseAt, responseLength) };
+  }
+
+  private message(at: number, length: number): string {
+    if (length === 0) return '';
+    const m = this.messages.read(at, length);
+    if (m !== undefined) return m;
+    const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
+    return at < 0
+      ? `<!-- message of ${length} bytes not kept: the journal keeps messages up to ${mib(this.messages.maxMessage)} (a quarter of JOURNAL_MB) -->`
+      : `<!-- message of ${length} bytes no longer kept: the journal keeps the last ${mib(this.messages.capacity)} of messages (JOURNAL_MB) -->`;
   }
 
   forget(token: string): void {

@@ -3,6 +3,7 @@
  * for CI); other stores implement the same interface.
  */
 import type { Transaction, WalletCard, WebSession } from './model.js';
+import { BoundedMap } from './bounded-map.js';
 
 export interface Store {
   getSession(token: string): WebSession | undefined;
@@ -36,17 +37,14 @@ export interface MemoryStoreOptions {
 }
 
 export class MemoryStore implements Store {
-  private readonly sessionMap = new Map<string, WebSession>();
-  private readonly txMap = new Map<string, Transaction>();
+  private readonly sessionMap: BoundedMap<string, WebSession>;
+  private readonly txMap: BoundedMap<string, Transaction>;
   private readonly walletMap = new Map<string, WalletCard>();
-  private readonly maxSessions: number;
-  private readonly maxTransactions: number;
-  private readonly onEvict: ((kind: 'session' | 'transaction', key: string) => void) | undefined;
 
   constructor(opts: MemoryStoreOptions = {}) {
-    this.maxSessions = opts.maxSessions ?? Infinity;
-    this.maxTransactions = opts.maxTransactions ?? Infinity;
-    this.onEvict = opts.onEvict;
+    const onEvict = opts.onEvict;
+    this.sessionMap = new BoundedMap(opts.maxSessions ?? Infinity, onEvict && ((token) => onEvict('session', token)));
+    this.txMap = new BoundedMap(opts.maxTransactions ?? Infinity, onEvict && ((id) => onEvict('transaction', id)));
   }
 
   getSession(token: string) {
@@ -54,11 +52,6 @@ export class MemoryStore implements Store {
   }
   saveSession(s: WebSession) {
     this.sessionMap.set(s.token, s);
-    if (this.sessionMap.size > this.maxSessions) {
-      const oldest = this.sessionMap.keys().next().value!;
-      this.sessionMap.delete(oldest);
-      this.onEvict?.('session', oldest);
-    }
   }
   deleteSession(token: string) {
     this.sessionMap.delete(token);
@@ -77,11 +70,6 @@ export class MemoryStore implements Store {
   }
   saveTransaction(t: Transaction) {
     this.txMap.set(t.id, t);
-    if (this.txMap.size > this.maxTransactions) {
-      const oldest = this.txMap.keys().next().value!;
-      this.txMap.delete(oldest);
-      this.onEvict?.('transaction', oldest);
-    }
   }
   transactions() {
     return this.txMap.values();

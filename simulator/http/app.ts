@@ -82,7 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
     publicUrl: () => config.publicUrl,
     retentionMs: config.sessionRetentionMinutes * 60_000,
   });
-  const journal = new Journal({ maxSessions: config.journalSessions, maxRecent: 1000 });
+  const journal = new Journal({ maxSessions: config.journalSessions, maxRecent: 1000, messageBytes: config.journalMegabytes * 1024 * 1024 });
   const notifier = new Notifier({
     clock,
     session: (t) => store.getSession(t),

@@ -16,6 +16,7 @@ import { findCode } from '../domain/codes.js';
 import { formatAmount, longDate } from '../domain/formats.js';
 import type { SimulatorContext } from './context.js';
 import type { XObj } from '../soap/envelope.js';
+import { BoundedMap } from '../domain/bounded-map.js';
 import { XML_CSS, xmlToHtml } from './backoffice-routes.js';
 import {
   callSoap,
@@ -87,14 +88,9 @@ function callView(c: SoapCall, when?: string) {
 export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
   const base = () => ctx.config.publicUrl.replace(/\/+$/, '');
   /** The doWebPayment call of each token, shown again on the result page. */
-  const payCalls = new Map<string, SoapCall>();
+  const payCalls = new BoundedMap<string, SoapCall>(MAX_REMEMBERED);
   const notifications: DemoNotification[] = [];
   let orders = 0;
-
-  const remember = (token: string, call: SoapCall) => {
-    payCalls.set(token, call);
-    if (payCalls.size > MAX_REMEMBERED) payCalls.delete(payCalls.keys().next().value!);
-  };
 
   const soap = (api: DemoApi, operation: string, envelope: string): Promise<SoapAnswer> =>
     callSoap({ baseUrl: base(), merchantId: DEMO_MERCHANT.merchantId, accessKey: DEMO_MERCHANT.accessKey }, api, operation, envelope);
@@ -241,7 +237,7 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
     const token = str(answer.body, 'token');
     const redirectURL = str(answer.body, 'redirectURL');
     if (result.code === '00000' && token && redirectURL) {
-      remember(token, answer.call);
+      payCalls.set(token, answer.call);
       return reply.redirect(redirectURL, 303);
     }
     return resultPage(reply, {
