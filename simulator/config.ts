@@ -140,7 +140,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     timeZone,
     logRequests: log ? log.value === 'true' || log.value === '1' : false,
     journalSessions: int('journalSessions', 5000, 0, 1_000_000),
-    journalMegabytes: int('journalMegabytes', 64, 1, 4096),
+    journalMegabytes: int('journalMegabytes', 32, 1, 4096),
     sessionRetentionMinutes: int('sessionRetentionMinutes', 1440, 1, 525_600),
     maxSessions: int('maxSessions', 500_000, 100, 10_000_000),
   };

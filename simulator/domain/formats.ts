@@ -70,10 +70,20 @@ export function compactDate(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
 
 /** Accepts `dd/MM/yyyy HH:mm` with optional `:ss`, the order.date format of every client. */
 export function isOrderDate(s: string): boolean {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(s);
-  if (!m) return false;
-  const [d, mo, , h, mi, se] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
-  return d! >= 1 && d! <= 31 && mo! >= 1 && mo! <= 12 && h! <= 23 && mi! <= 59 && se! <= 59;
+  // read by hand (it is checked on every doWebPayment): dd/MM/yyyy HH:mm, optionally :ss
+  if (s.length !== 16 && s.length !== 19) return false;
+  const num = (at: number) => {
+    const a = s.charCodeAt(at) - 48;
+    const b = s.charCodeAt(at + 1) - 48;
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+  };
+  if (s[2] !== '/' || s[5] !== '/' || s[10] !== ' ' || s[13] !== ':' || num(6) < 0 || num(8) < 0) return false;
+  const d = num(0);
+  const mo = num(3);
+  const h = num(11);
+  const mi = num(14);
+  const se = s.length === 19 ? (s[16] === ':' ? num(17) : -1) : 0;
+  return d >= 1 && d <= 31 && mo >= 1 && mo <= 12 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && se >= 0 && se <= 59;
 }
 
 const CURRENCIES: Record<string, { alpha: string; digits: number }> = {

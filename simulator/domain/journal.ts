@@ -69,11 +69,11 @@ export interface JournalOptions {
   maxRecent: number;
   /** Most entries kept per session: the first (doWebPayment) and the latest ones (a shop polling getWebPaymentDetails adds one per call). */
   maxPerSession?: number;
-  /** Size of the log the raw SOAP messages share (default 64 MiB). */
+  /** Size of the log the raw SOAP messages share (default 32 MiB). */
   messageBytes?: number;
 }
 
-export const DEFAULT_MESSAGE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 /** Entries dropped at once from a full session journal, so that trimming is rare. */
 const TRIM_BATCH = 50;

@@ -4,15 +4,21 @@
  * decides the outcome. Pure.
  */
 import type { Scenario } from '../fixtures/model.js';
-import { privateData, text, type XObj } from '../soap/envelope.js';
+import { privateData, textAtParts, type XObj } from '../soap/envelope.js';
 
 /** The request's value at a scenario path: `privateData.<key>` reads privateDataList. */
 export function valueAt(request: XObj, path: string): string | undefined {
+  return reader(path)(request);
+}
+
+/** A function reading a scenario path, worked out once per path. */
+function reader(path: string): (request: XObj) => string | undefined {
   if (path.startsWith('privateData.')) {
     const key = path.slice('privateData.'.length);
-    return privateData(request).find((p) => p.key === key)?.value;
+    return (request) => privateData(request).find((p) => p.key === key)?.value;
   }
-  return text(request, path);
+  const parts = path.split('.');
+  return (request) => textAtParts(request, parts);
 }
 
 export function matches(scenario: Scenario, request: XObj): boolean {
@@ -22,6 +28,7 @@ export function matches(scenario: Scenario, request: XObj): boolean {
 /** A list of scenarios prepared for matching: each distinct path is read once per request. */
 interface Compiled {
   paths: string[];
+  readers: ((request: XObj) => string | undefined)[];
   rules: { scenario: Scenario; checks: [pathIndex: number, expected: string | string[]][] }[];
 }
 
@@ -37,7 +44,7 @@ function compile(scenarios: readonly Scenario[]): Compiled {
       return [k, expected];
     }),
   }));
-  return { paths, rules };
+  return { paths, readers: paths.map(reader), rules };
 }
 
 /** The first scenario, in file order, whose every path holds an accepted value. */
@@ -47,11 +54,13 @@ export function findScenario(scenarios: readonly Scenario[], request: XObj): Sce
     c = compile(scenarios);
     compiled.set(scenarios, c);
   }
-  const values = c.paths.map((p) => valueAt(request, p));
+  const values: (string | undefined | null)[] = new Array(c.paths.length).fill(null);
   for (const { scenario, checks } of c.rules) {
     let ok = true;
     for (const [k, expected] of checks) {
-      const actual = values[k];
+      // each path is read once, when a rule first needs it
+      let actual = values[k];
+      if (actual === null) actual = values[k] = c.readers[k]!(request);
       if (actual === undefined || (Array.isArray(expected) ? !expected.includes(actual) : expected !== actual)) {
         ok = false;
         break;

@@ -90,13 +90,24 @@ export function pick(obj: XNode | undefined, path: string): XNode | undefined {
     // paths come from the code and from scenario files: a bounded set
     if (splitPaths.size < 10_000) splitPaths.set(path, parts);
   }
+  return pickParts(obj, parts);
+}
+
+/** pick with the path already split. */
+function pickParts(obj: XNode | undefined, parts: readonly string[]): XNode | undefined {
   let cur: XNode | undefined = obj;
-  for (const part of parts) {
+  for (let k = 0; k < parts.length; k++) {
     if (Array.isArray(cur)) cur = cur[0];
     if (cur === undefined || typeof cur === 'string') return undefined;
-    cur = (cur as XObj)[part];
+    cur = (cur as XObj)[parts[k]!];
   }
   return Array.isArray(cur) ? cur[0] : cur;
+}
+
+/** text with the path already split (for paths read again and again). */
+export function textAtParts(obj: XNode | undefined, parts: readonly string[]): string | undefined {
+  const v = pickParts(obj, parts);
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** Text at a dotted path, or undefined when absent or not text. */

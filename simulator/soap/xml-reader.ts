@@ -192,7 +192,8 @@ function nameFrom(xml: string, start: number, end: number): NameInfo {
   for (;;) {
     const e = nameTable[slot];
     if (e === undefined) break;
-    if (nameHashes[slot] === h && e.qname.length === len && xml.startsWith(e.qname, start)) return e;
+    // (a short copy compared with ===: cheaper than startsWith at an offset)
+    if (nameHashes[slot] === h && e.qname.length === len && xml.substring(start, end) === e.qname) return e;
     slot = (slot + 1) & (NAME_SLOTS - 1);
   }
   if (len === 0) fail(xml, 'expected a name', end);
@@ -427,7 +428,7 @@ export function readXml(xml: string, maxDepth = 64, keep = 2): XmlElement {
         if (depth === 0) fail(xml, `end tag </${nameAt(xml, i)}> without a start tag`, lt);
         const d = --depth;
         const qname = openName[d]!.qname;
-        if (!xml.startsWith(qname, i) || !endsName(xml.charCodeAt(i + qname.length))) {
+        if (xml.substring(i, i + qname.length) !== qname || !endsName(xml.charCodeAt(i + qname.length))) {
           fail(xml, `end tag </${nameAt(xml, i)}> does not match <${qname}>`, lt);
         }
         i = skipSpace(xml, i + qname.length);
