@@ -26,8 +26,11 @@ export function isAdminRoute(req: FastifyRequest): boolean {
   return /^\/_simulator\/(sessions|transactions|clock|reset|fixtures|journal)(\/|\?|$)/.test(req.url);
 }
 
-export function sendFault(reply: FastifyReply, fault: SoapFault): FastifyReply {
-  return reply.code(500).type('text/xml; charset=utf-8').send(renderFault(fault.faultCode, fault.message));
+/** Sends a SOAP Fault (HTTP 500); returns the envelope sent. */
+export function sendFault(reply: FastifyReply, fault: SoapFault): string {
+  const envelope = renderFault(fault.faultCode, fault.message);
+  reply.code(500).type('text/xml; charset=utf-8').send(envelope);
+  return envelope;
 }
 
 function describeFastifyError(err: FastifyError): { status: number; message: string } | undefined {
@@ -69,12 +72,15 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
     const message = known?.message ?? 'Internal error of the simulator (see its log)';
 
     if (isSoapRoute(req)) {
-      if (err instanceof SoapFault) return sendFault(reply, err);
-      if (status === 413 || status === 415) {
+      let fault: string;
+      if (err instanceof SoapFault) fault = sendFault(reply, err);
+      else if (status === 413 || status === 415) {
         const hint = status === 415 ? `${message}: send the SOAP envelope as text/xml` : `${message}: the limit is ${req.routeOptions.bodyLimit ?? 'set by BODY_LIMIT'} bytes`;
-        return reply.code(status).type('text/xml; charset=utf-8').send(renderFault('Client', hint));
-      }
-      return sendFault(reply, new SoapFault(status < 500 ? 'Client' : 'Server', message));
+        fault = renderFault('Client', hint);
+        reply.code(status).type('text/xml; charset=utf-8').send(fault);
+      } else fault = sendFault(reply, new SoapFault(status < 500 ? 'Client' : 'Server', message));
+      req.routeOptions.config?.journalSoap?.(req, reply, fault);
+      return reply;
     }
     if (isAdminRoute(req)) return reply.code(status).send({ error: message, statusCode: status });
     const title = status === 404 ? 'Not found' : 'Error';

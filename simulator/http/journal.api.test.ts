@@ -99,4 +99,20 @@ describe('the journal of a session (GET /_simulator/sessions/{token})', () => {
     expect(last.resultCode).toBe('02308');
     expect(last.response).toContain('Invalid value for payment: mandatory field is missing');
   });
+
+  it('lists faults, refused credentials and wrong content types too, with what was sent', async () => {
+    const post = (body: string, headers: Record<string, string>) => fetch(`${sim.url}/V4/services/WebPaymentAPI`, { method: 'POST', headers, body });
+    expect((await post('<not-xml', { authorization: AUTH, 'content-type': 'text/xml' })).status).toBe(500);
+    expect((await post('<x/>', { authorization: 'Basic ' + Buffer.from('12345678901234:wrong').toString('base64'), 'content-type': 'text/xml' })).status).toBe(401);
+    expect((await post('{}', { authorization: AUTH, 'content-type': 'application/json' })).status).toBe(415);
+    const j = (await (await fetch(`${sim.url}/_simulator/journal`)).json()) as { exchanges: (Entry & { token: string | null; merchantId?: string })[] };
+    const [wrongType, unauthorized, malformed] = j.exchanges;
+    expect(wrongType).toMatchObject({ httpStatus: 415, operation: 'unknown', merchantId: '12345678901234' });
+    expect(wrongType!.response).toContain('send the SOAP envelope as text/xml');
+    // refused before its body is read
+    expect(unauthorized).toMatchObject({ httpStatus: 401, request: '', response: '' });
+    expect(unauthorized!.merchantId).toBeUndefined();
+    expect(malformed).toMatchObject({ httpStatus: 500, request: '<not-xml', operation: 'unknown' });
+    expect(malformed!.response).toContain('<faultstring>Malformed XML');
+  });
 });
