@@ -85,7 +85,9 @@ export class Journal {
   private readonly messages: MessageLog;
 
   constructor(private readonly opts: JournalOptions = { maxSessions: 5000, maxRecent: 1000 }) {
-    this.bySession = new BoundedMap(opts.maxSessions, (token) => this.droppedBySession.delete(token));
+    this.bySession = new BoundedMap(opts.maxSessions, (token) => {
+      if (this.droppedBySession.size > 0) this.droppedBySession.delete(token);
+    });
     this.messages = new MessageLog(opts.messageBytes ?? DEFAULT_MESSAGE_BYTES);
   }
 
@@ -95,10 +97,11 @@ export class Journal {
   }
 
   private add(token: string, entry: StoredEntry): void {
-    let list = this.bySession.get(token);
+    const list = this.bySession.get(token);
     if (!list) {
-      list = [];
-      this.bySession.set(token, list);
+      // most sessions have one SOAP exchange: an array of exactly one to start with
+      this.bySession.set(token, [entry]);
+      return;
     }
     list.push(entry);
     const max = this.opts.maxPerSession ?? 500;

@@ -22,15 +22,22 @@ export class MessageLog {
 
   /** Stores a message; returns where it is, or -1 when it is larger than maxMessage. */
   write(message: string): { at: number; length: number } {
-    const length = Buffer.byteLength(message, 'utf8');
-    if (length > this.maxMessage) return { at: -1, length };
     let offset = this.head % this.capacity;
-    if (offset + length > this.capacity) {
-      // a message is never split: the end of the ring is skipped
-      this.head += this.capacity - offset;
-      offset = 0;
+    let length: number;
+    // a UTF-16 unit takes at most 3 bytes in UTF-8: when that much room is left, the
+    // message is written without measuring it first
+    if (message.length * 3 <= this.capacity - offset && message.length * 3 <= this.maxMessage) {
+      length = this.bytes.write(message, offset, 'utf8');
+    } else {
+      length = Buffer.byteLength(message, 'utf8');
+      if (length > this.maxMessage) return { at: -1, length };
+      if (offset + length > this.capacity) {
+        // a message is never split: the end of the ring is skipped
+        this.head += this.capacity - offset;
+        offset = 0;
+      }
+      this.bytes.write(message, offset, length, 'utf8');
     }
-    this.bytes.write(message, offset, length, 'utf8');
     const at = this.head;
     this.head += length;
     return { at, length };
