@@ -7,8 +7,8 @@
  *  3. full API-level flows per second (doWebPayment → outcome → getWebPaymentDetails);
  *  4. memory with 100,000 live sessions, and after they are finished and swept.
  * Servers run in child processes; autocannon drives them from this one.
- * Options (env): BENCH_SECONDS (default 12, per operation and side, in 3 rounds), BENCH_CONNECTIONS (default 20),
- * BENCH_SESSIONS (default 100000).
+ * Options (env): BENCH_SECONDS (default 12, per operation and side, split into BENCH_ROUNDS rounds, default 5),
+ * BENCH_CONNECTIONS (default 20), BENCH_SESSIONS (default 100000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const MEMORY = join(HERE, 'memory.js');
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '12');
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? '20');
 const SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? '100000');
-const ROUNDS = 3;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? '5');
 
 interface Server {
   url: string;
