@@ -381,6 +381,12 @@ export function readXml(xml: string, maxDepth = 64, keep = 2): XmlElement {
   const badChar = MAYBE_NOT_XML_CHAR.test(xml) ? NOT_XML_CHAR.exec(xml) : null;
   if (badChar) fail(xml, `character U+${badChar[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, badChar.index);
 
+  // where the next '&', ']]>' and '<' are (found again only once passed): text and
+  // attribute values are checked for them without reading each of their characters
+  let nextAmp = xml.indexOf('&');
+  let nextCdataEnd = xml.indexOf(']]>');
+  let nextLt = 0;
+
   try {
     while (i < n) {
       let lt = xml.indexOf('<', i);
@@ -394,16 +400,11 @@ export function readXml(xml: string, maxDepth = 64, keep = 2): XmlElement {
         let k = i;
         while (k < lt && isSpace(xml.charCodeAt(k))) k++;
         if (k < lt || leafText) {
-          let amp = false;
-          let gt = false;
-          for (let j = k; j < lt; j++) {
-            const c = xml.charCodeAt(j);
-            if (c === 38) amp = true;
-            else if (c === 62) gt = true;
-          }
-          if (gt && !last) {
-            const cdataEnd = xml.indexOf(']]>', i);
-            if (cdataEnd >= 0 && cdataEnd < lt) fail(xml, "']]>' is not allowed in text", cdataEnd);
+          if (nextAmp >= 0 && nextAmp < i) nextAmp = xml.indexOf('&', i);
+          const amp = nextAmp >= 0 && nextAmp < lt;
+          if (!last) {
+            if (nextCdataEnd >= 0 && nextCdataEnd < i) nextCdataEnd = xml.indexOf(']]>', i);
+            if (nextCdataEnd >= 0 && nextCdataEnd < lt) fail(xml, "']]>' is not allowed in text", nextCdataEnd);
           }
           if (d < 0) {
             if (xml.slice(i, lt).trim() !== '') fail(xml, 'text outside the root element', i);
@@ -507,13 +508,11 @@ export function readXml(xml: string, maxDepth = 64, keep = 2): XmlElement {
         if (q !== 34 && q !== 39) fail(xml, `the value of attribute ${attr.qname} must be quoted`, i);
         const end = xml.indexOf(q === 34 ? '"' : "'", i + 1);
         if (end < 0) fail(xml, `unclosed value of attribute ${attr.qname}`, i);
-        let amp = false;
-        for (let j = i + 1; j < end; j++) {
-          const ch = xml.charCodeAt(j);
-          if (ch === 60) fail(xml, `'<' in the value of attribute ${attr.qname}`, j);
-          if (ch === 38) amp = true;
-        }
         const valueStart = i + 1;
+        if (nextLt >= 0 && nextLt < valueStart) nextLt = xml.indexOf('<', valueStart);
+        if (nextLt >= 0 && nextLt < end) fail(xml, `'<' in the value of attribute ${attr.qname}`, nextLt);
+        if (nextAmp >= 0 && nextAmp < valueStart) nextAmp = xml.indexOf('&', valueStart);
+        const amp = nextAmp >= 0 && nextAmp < end;
         if (amp) decoded(xml, xml.slice(valueStart, end), valueStart);
         i = end + 1;
         for (let a = 0; a < attrs; a++) if (seenAttrs[a] === attr.qname) fail(xml, `duplicate attribute ${attr.qname}`, i);
