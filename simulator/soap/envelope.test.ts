@@ -171,6 +171,18 @@ describe('parseRequest: values', () => {
     expect(text(body, 'payment.brandNewThing.deep')).toBe('d');
   });
 
+  it('ignores an element named __proto__: it never becomes the prototype of what is read', () => {
+    const xml =
+      `<soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:impl="${IMPL}" xmlns:obj="${OBJ}"><soapenv:Body><impl:doWebPaymentRequest>` +
+      `<impl:payment><obj:__proto__><obj:amount>5</obj:amount></obj:__proto__><obj:currency>978</obj:currency></impl:payment>` +
+      `</impl:doWebPaymentRequest></soapenv:Body></soapenv:Envelope>`;
+    const { body } = parseRequest(xml);
+    const payment = body['payment'] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(payment)).toBe(Object.prototype);
+    expect(payment['amount']).toBeUndefined();
+    expect(payment).toEqual({ currency: '978' });
+  });
+
   it('keeps numbers as strings: 0042 stays "0042", 1000 stays "1000", 1e3 and 0x10 untouched', () => {
     const xml = doWebPaymentEnvelope({ ...plain, ref: '0042', lastName: '1e3', firstName: '0x10', pdValue: '00.50' });
     const { body } = parseRequest(xml);

@@ -347,6 +347,8 @@ function trimmedSlice(xml: string, s: number, e: number): string {
 
 /** Adds a child's value to its parent's object: repeated names become arrays. */
 function addValue(d: number, local: string, v: XmlValue): void {
+  // no Payline element has this name; as a property it would set the object's prototype
+  if (local === '__proto__') return;
   let out = openObj[d];
   if (out === undefined) out = openObj[d] = {};
   const prev = out[local];
