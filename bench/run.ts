@@ -7,7 +7,7 @@
  *  3. full API-level flows per second (doWebPayment → outcome → getWebPaymentDetails);
  *  4. memory with 100,000 live sessions, and after they are finished and swept.
  * Servers run in child processes; autocannon drives them from this one.
- * Options (env): BENCH_SECONDS (default 12, per operation and side, split into BENCH_ROUNDS rounds, default 5),
+ * Options (env): BENCH_SECONDS (default 18, per operation and side, split into BENCH_ROUNDS rounds, default 9),
  * BENCH_CONNECTIONS (default 20), BENCH_SESSIONS (default 100000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,10 +21,10 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..', 'simulator', 'cli.js');
 const BARE = join(HERE, 'bare-server.js');
 const MEMORY = join(HERE, 'memory.js');
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '12');
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '18');
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? '20');
 const SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? '100000');
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? '5');
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? '9');
 
 interface Server {
   url: string;
