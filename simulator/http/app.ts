@@ -42,6 +42,18 @@ const lazyHandlebars = {
   registerPartial: (...args: Parameters<typeof Handlebars.registerPartial>) => (hb ??= requireCjs('handlebars') as typeof Handlebars).registerPartial(...args),
 };
 
+/**
+ * Fastify's schema compilers (Ajv, fast-json-stringify), loaded when a route first
+ * needs one: no route of the simulator has a schema, and loading Ajv was a sixth of
+ * the start-up. They are Fastify's own dependencies, so they are found from Fastify.
+ */
+const requireFromFastify = createRequire(requireCjs.resolve('fastify'));
+type CompilerFactory = (...args: unknown[]) => unknown;
+const lazySchemaCompilers = {
+  buildValidator: (...args: unknown[]) => (requireFromFastify('@fastify/ajv-compiler') as () => CompilerFactory)()(...args),
+  buildSerializer: (...args: unknown[]) => (requireFromFastify('@fastify/fast-json-stringify-compiler') as () => CompilerFactory)()(...args),
+};
+
 export interface AppOptions {
   config: Config;
   /** Fixtures to use instead of reading config.fixtures (tests). */
@@ -119,6 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
     logger: config.logRequests ? { level: 'info' } : false,
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
+    schemaController: { compilersFactory: lazySchemaCompilers as never },
     frameworkErrors: (err, req, reply) => handleError(err, req, reply),
   });
 
