@@ -8,7 +8,7 @@
  * refuses a DOCTYPE where it starts and never expands entities (only the five
  * predefined XML entities and character references are decoded).
  */
-import { decodeText, namespaceOf, readXml, XmlError, type XmlElement, type XmlRecord, type XmlValue } from './xml-reader.js';
+import { namespaceOf, readXml, XmlError, type XmlElement, type XmlRecord, type XmlValue } from './xml-reader.js';
 import { IMPL_NS, IMPL_TYPES, implTypeName, OBJ_NS, OBJ_TYPES, OPERATIONS, objTypeName, type FieldDef } from './schema.js';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -298,4 +298,3 @@ export function renderFault(code: FaultCode, message: string): string {
   return `${ENVELOPE_OPEN}<soapenv:Fault><faultcode>soapenv:${code}</faultcode><faultstring>${escapeXml(message)}</faultstring></soapenv:Fault>${ENVELOPE_CLOSE}`;
 }
 
-export { decodeText };

@@ -61,18 +61,6 @@ export function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
-/** Decodes the five predefined entities and character references; anything else is left as written. */
-export function decodeText(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return isXmlChar(cp) ? String.fromCodePoint(cp) : whole;
-    }
-    return PREDEFINED[ref] ?? whole;
-  });
-}
-
 const NAME = /^[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_.\-:\u00B7\u00C0-\uFFFF]*$/;
 
 /**
@@ -241,7 +229,7 @@ function referenceEnd(raw: string, amp: number): number {
   for (const name of PREDEFINED_NAMES) if (raw.startsWith(name, k)) return k + name.length;
   return -1;
 }
-const PREDEFINED_NAMES = ['amp;', 'lt;', 'gt;', 'quot;', 'apos;'];
+const PREDEFINED_NAMES = Object.keys(PREDEFINED).map((name) => `${name};`);
 
 /** The code point of a character reference `&#…;` / `&#x…;` from `amp` to `end`. */
 function charRefValue(raw: string, amp: number, end: number): number {
