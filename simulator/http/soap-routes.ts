@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Merchant } from '../fixtures/model.js';
 import type { Catalog } from '../domain/catalog.js';
-import type { SoapExchange } from '../domain/journal.js';
 import { parseRequest, renderResponse, SoapFault } from '../soap/envelope.js';
 import { OPERATIONS, type ApiName } from '../soap/schema.js';
 import { renderWsdl } from '../soap/wsdl.js';
@@ -66,11 +65,6 @@ function authenticate(catalog: Catalog, header: string | undefined): Merchant | 
   return merchant;
 }
 
-/** The journal entry of a SOAP exchange (merchantId and resultCode are undefined when not known). */
-function soapEntry(at: number, api: string, operation: string, httpStatus: number, durationMs: number, merchantId: string | undefined, resultCode: string | undefined, request: string, response: string): SoapExchange {
-  return { kind: 'soap', at, api, operation, httpStatus, durationMs, merchantId, resultCode, request, response };
-}
-
 export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, handlers: Record<ApiName, Record<string, OperationHandler>>): void {
   // declared, so that every request object has them from the start (set later, they change its shape)
   app.decorateRequest('merchant', undefined);
@@ -90,20 +84,18 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
   // faults) rather than in an onSend hook: the hook machinery cost as much as the journal
   const journalSoap = (req: FastifyRequest, reply: FastifyReply, response: string): void => {
     const info = req.soap;
-    ctx.journal.recordSoap(
-      info?.token,
-      soapEntry(
-        ctx.clock.now(),
-        (req.params as { api: string }).api,
-        info?.operation ?? 'unknown',
-        reply.statusCode,
-        Math.round(reply.elapsedTime * 1000) / 1000,
-        req.merchant ? req.merchant.merchantId : undefined,
-        info?.resultCode,
-        typeof req.body === 'string' ? req.body : '',
-        response,
-      ),
-    );
+    ctx.journal.recordSoap(info?.token, {
+      kind: 'soap',
+      at: ctx.clock.now(),
+      api: (req.params as { api: string }).api,
+      operation: info?.operation ?? 'unknown',
+      httpStatus: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+      merchantId: req.merchant ? req.merchant.merchantId : undefined,
+      resultCode: info?.resultCode,
+      request: typeof req.body === 'string' ? req.body : '',
+      response,
+    });
   };
 
   app.post<{ Params: { api: string } }>(

@@ -84,13 +84,8 @@ const splitPaths = new Map<string, string[]>();
 
 /** The first value at a dotted path (`payment.amount`); arrays are entered at their first item. */
 export function pick(obj: XNode | undefined, path: string): XNode | undefined {
-  if (!path.includes('.')) {
-    // one name (the common case): no split path to look up
-    if (Array.isArray(obj)) obj = obj[0];
-    if (obj === undefined || typeof obj === 'string') return undefined;
-    const v = (obj as XObj)[path];
-    return Array.isArray(v) ? v[0] : v;
-  }
+  // one name (the common case): no split path to look up
+  if (!path.includes('.')) return first(member(obj, path));
   let parts = splitPaths.get(path);
   if (!parts) {
     parts = path.split('.');
@@ -103,12 +98,18 @@ export function pick(obj: XNode | undefined, path: string): XNode | undefined {
 /** pick with the path already split. */
 function pickParts(obj: XNode | undefined, parts: readonly string[]): XNode | undefined {
   let cur: XNode | undefined = obj;
-  for (let k = 0; k < parts.length; k++) {
-    if (Array.isArray(cur)) cur = cur[0];
-    if (cur === undefined || typeof cur === 'string') return undefined;
-    cur = (cur as XObj)[parts[k]!];
-  }
-  return Array.isArray(cur) ? cur[0] : cur;
+  for (let k = 0; k < parts.length && cur !== undefined; k++) cur = member(cur, parts[k]!);
+  return first(cur);
+}
+
+/** The child `name` of a node (an array is entered at its first item; text has no children). */
+function member(node: XNode | undefined, name: string): XNode | undefined {
+  if (Array.isArray(node)) node = node[0];
+  return node === undefined || typeof node === 'string' ? undefined : (node as XObj)[name];
+}
+
+function first(node: XNode | undefined): XNode | undefined {
+  return Array.isArray(node) ? node[0] : node;
 }
 
 /** text with the path already split (for paths read again and again). */
