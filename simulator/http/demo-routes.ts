@@ -15,7 +15,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { findCode } from '../domain/codes.js';
 import { formatAmount, longDate } from '../domain/formats.js';
 import type { SimulatorContext } from './context.js';
-import type { XObj } from '../soap/envelope.js';
+import { text, type XObj } from '../soap/envelope.js';
 import { BoundedMap } from '../domain/bounded-map.js';
 import { XML_CSS, xmlToHtml } from './backoffice-routes.js';
 import {
@@ -25,7 +25,6 @@ import {
   doWebPaymentEnvelope,
   getWebPaymentDetailsEnvelope,
   resultOf,
-  str,
   type DemoApi,
   type SoapAnswer,
   type SoapCall,
@@ -161,9 +160,9 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
   ) => {
     const { body, result, token } = data;
     const accepted = result.code === '00000';
-    const amount = str(body, 'payment.amount');
-    const currency = str(body, 'payment.currency') ?? CURRENCY;
-    const transactionId = str(body, 'transaction.id');
+    const amount = text(body, 'payment.amount');
+    const currency = text(body, 'payment.currency') ?? CURRENCY;
+    const transactionId = text(body, 'transaction.id');
     const heading =
       data.landing === 'doWebPayment'
         ? 'The payment could not start'
@@ -181,9 +180,9 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       result,
       token,
       transactionId,
-      orderRef: str(body, 'order.ref'),
+      orderRef: text(body, 'order.ref'),
       amount: amount !== undefined ? formatAmount(amount, currency) : undefined,
-      date: str(body, 'transaction.date'),
+      date: text(body, 'transaction.date'),
       backofficeHref: token ? `/_simulator/ui/sessions/${encodeURIComponent(token)}` : undefined,
       refund:
         accepted && transactionId && token
@@ -234,8 +233,8 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
     const answer = await soap('WebPaymentAPI', 'doWebPayment', request);
     if (!answer.body) return errorPage(reply, 'The payment could not start', 'The shop could not get an answer to doWebPayment.', [answer.call]);
     const result = resultOf(answer.body)!;
-    const token = str(answer.body, 'token');
-    const redirectURL = str(answer.body, 'redirectURL');
+    const token = text(answer.body, 'token');
+    const redirectURL = text(answer.body, 'redirectURL');
     if (result.code === '00000' && token && redirectURL) {
       payCalls.set(token, answer.call);
       return reply.redirect(redirectURL, 303);
@@ -317,8 +316,8 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       result,
       amount: formatAmount(String(cents), currency),
       paymentId: transactionId,
-      refundId: str(answer.body, 'transaction.id'),
-      date: str(answer.body, 'transaction.date'),
+      refundId: text(answer.body, 'transaction.id'),
+      date: text(answer.body, 'transaction.date'),
       resultHref: token ? `/demo/return?shop=demo&paylinetoken=${encodeURIComponent(token)}` : undefined,
       backofficeHref: token ? `/_simulator/ui/sessions/${encodeURIComponent(token)}` : undefined,
       calls: [callView(answer.call, 'when you pressed Refund')],

@@ -4,7 +4,7 @@
  * reader of the responses. Nothing here calls the simulator's internals: read it
  * to see what a shop sends to Monext Online and what comes back.
  */
-import { parseRequest, text, type ParsedRequest, type XNode, type XObj } from '../soap/envelope.js';
+import { escapeXml, parseRequest, text, type ParsedRequest, type XNode, type XObj } from '../soap/envelope.js';
 
 /** The demo merchant of fixtures/merchants.json. */
 export const DEMO_MERCHANT = { merchantId: '12345678901234', accessKey: 'DEMOACCESSKEY', contractNumber: 'BANCONTACT' } as const;
@@ -19,12 +19,12 @@ export const SOAP_TIMEOUT_MS = 5000;
 
 export type DemoApi = 'WebPaymentAPI' | 'DirectPaymentAPI';
 
-function xml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+/** Indents of the request's elements and of their children. */
+const a = '      ';
+const b = '        ';
 
 /** `<tag>value</tag>` with the value escaped; nothing when the value is undefined. */
-const el = (tag: string, value: string | undefined, indent: string): string => (value === undefined ? '' : `${indent}<${tag}>${xml(value)}</${tag}>\n`);
+const el = (tag: string, value: string | undefined, indent: string): string => (value === undefined ? '' : `${indent}<${tag}>${escapeXml(value)}</${tag}>\n`);
 
 function envelope(operation: string, inner: string): string {
   return (
@@ -57,20 +57,25 @@ export interface WebPaymentInput {
   email: string;
 }
 
+/** The `payment` block of a request: amount, currency, action (101 pay, 421 refund), mode CPT, contract. */
+function paymentBlock(amount: string, currency: string, action: string, contractNumber: string): string {
+  return (
+    `${a}<impl:payment>\n` +
+    el('obj:amount', amount, b) +
+    el('obj:currency', currency, b) +
+    el('obj:action', action, b) +
+    el('obj:mode', 'CPT', b) +
+    el('obj:contractNumber', contractNumber, b) +
+    `${a}</impl:payment>\n`
+  );
+}
+
 /** doWebPaymentRequest: the elements a Bancontact payment needs, in the WSDL's order. */
 export function doWebPaymentEnvelope(i: WebPaymentInput): string {
-  const a = '      ';
-  const b = '        ';
   return envelope(
     'doWebPayment',
     el('impl:version', API_VERSION, a) +
-      `${a}<impl:payment>\n` +
-      el('obj:amount', i.amount, b) +
-      el('obj:currency', i.currency, b) +
-      el('obj:action', '101', b) +
-      el('obj:mode', 'CPT', b) +
-      el('obj:contractNumber', i.contractNumber, b) +
-      `${a}</impl:payment>\n` +
+      paymentBlock(i.amount, i.currency, '101', i.contractNumber) +
       el('impl:returnURL', i.returnURL, a) +
       el('impl:cancelURL', i.cancelURL, a) +
       `${a}<impl:order>\n` +
@@ -95,7 +100,7 @@ export function doWebPaymentEnvelope(i: WebPaymentInput): string {
 
 /** getWebPaymentDetailsRequest: the token the shop got back (from doWebPayment or `paylinetoken`). */
 export function getWebPaymentDetailsEnvelope(token: string): string {
-  return envelope('getWebPaymentDetails', el('impl:version', API_VERSION, '      ') + el('impl:token', token, '      '));
+  return envelope('getWebPaymentDetails', el('impl:version', API_VERSION, a) + el('impl:token', token, a));
 }
 
 export interface RefundInput {
@@ -108,28 +113,17 @@ export interface RefundInput {
 
 /** doRefundRequest: action 421, the amount to give back (all or part of the payment). */
 export function doRefundEnvelope(i: RefundInput): string {
-  const a = '      ';
-  const b = '        ';
   return envelope(
     'doRefund',
     el('impl:version', API_VERSION, a) +
       el('impl:transactionID', i.transactionID, a) +
-      `${a}<impl:payment>\n` +
-      el('obj:amount', i.amount, b) +
-      el('obj:currency', i.currency, b) +
-      el('obj:action', '421', b) +
-      el('obj:mode', 'CPT', b) +
-      el('obj:contractNumber', i.contractNumber, b) +
-      `${a}</impl:payment>\n` +
+      paymentBlock(i.amount, i.currency, '421', i.contractNumber) +
       el('impl:comment', i.comment, a),
   );
 }
 
 // ---------------------------------------------------------------------------
 // Calling and reading
-
-/** Text at a dotted path of a parsed response; absent, nil and empty elements read as undefined. */
-export const str = (node: XNode | undefined, path: string): string | undefined => text(node, path);
 
 export interface SoapResult {
   code: string;
@@ -160,11 +154,11 @@ export interface SoapAnswer {
 }
 
 export function resultOf(body: XNode | undefined): SoapResult | undefined {
-  const code = str(body, 'result.code');
+  const code = text(body, 'result.code');
   if (code === undefined) return undefined;
   const out: SoapResult = { code };
   for (const k of ['shortMessage', 'longMessage', 'partnerCode', 'partnerCodeLabel'] as const) {
-    const v = str(body, `result.${k}`);
+    const v = text(body, `result.${k}`);
     if (v !== undefined) out[k] = v;
   }
   return out;
@@ -183,7 +177,7 @@ export function readResponse(operation: string, status: number, body: string): {
     parsed = undefined;
   }
   if (parsed?.operation === 'Fault') {
-    return { error: `SOAP fault ${str(parsed.body, 'faultcode') ?? '?'}: ${str(parsed.body, 'faultstring') ?? ''}` };
+    return { error: `SOAP fault ${text(parsed.body, 'faultcode') ?? '?'}: ${text(parsed.body, 'faultstring') ?? ''}` };
   }
   if (status !== 200 || parsed?.operation !== `${operation}Response`) {
     const hint = status === 401 ? ' (the merchant id or access key is not accepted)' : '';
