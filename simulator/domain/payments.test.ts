@@ -5,27 +5,17 @@
  * lazily), wallets and the soft descriptor.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Catalog } from './catalog.js';
 import { ManualClock } from './clock.js';
 import { createIdGenerator, seededBytes } from './ids.js';
 import type { WebSession } from './model.js';
 import { ACCEPTED, CANCELLED, EXPIRED, Payments } from './payments.js';
 import { MemoryStore } from './store.js';
-import { DEFAULT_FIXTURES_DIR, loadFixtures } from '../fixtures/load.js';
+import { catalog, merchantOf, paymentsHarness, START } from './default-fixtures.test-support.js';
 import type { Merchant } from '../fixtures/model.js';
 import type { XObj } from '../soap/envelope.js';
 
-const START = Date.UTC(2024, 0, 19, 9, 35, 10); // 19/01/2024 10:35:10 in Paris
 const MINUTE = 60_000;
 const PUBLIC_URL = 'http://sim.test:8080';
-
-const catalog = new Catalog(loadFixtures(DEFAULT_FIXTURES_DIR));
-
-function merchantOf(id: string): Merchant {
-  const m = catalog.merchant(id);
-  if (!m) throw new Error(`merchant ${id} is missing from the default fixtures`);
-  return m;
-}
 
 const DEMO = merchantOf('12345678901234');
 const OTHER = merchantOf('12345678900001');
@@ -39,15 +29,7 @@ interface Harness {
 }
 
 function harness(seed = 7): Harness {
-  const clock = new ManualClock(START);
-  const store = new MemoryStore();
-  const payments = new Payments({
-    clock,
-    ids: createIdGenerator(seededBytes(seed)),
-    store,
-    catalog: () => catalog,
-    publicUrl: () => PUBLIC_URL,
-  });
+  const { clock, store, payments } = paymentsHarness(seed, PUBLIC_URL);
   const finals: WebSession[] = [];
   payments.onFinal((s) => finals.push(s));
   return { clock, store, payments, finals };

@@ -5,18 +5,16 @@
  */
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Catalog } from './catalog.js';
-import { ManualClock } from './clock.js';
-import { createIdGenerator, seededBytes } from './ids.js';
+import type { ManualClock } from './clock.js';
 import type { Transaction } from './model.js';
 import { ACCEPTED, Payments } from './payments.js';
 import { REFUND_WINDOW_DAYS, Refunds } from './refunds.js';
 import { MemoryStore } from './store.js';
 import { DEFAULT_FIXTURES_DIR, loadFixtures } from '../fixtures/load.js';
+import { merchantOf, paymentsHarness, START } from './default-fixtures.test-support.js';
 import type { Merchant } from '../fixtures/model.js';
 import type { XObj } from '../soap/envelope.js';
 
-const START = Date.UTC(2024, 0, 19, 9, 35, 10);
 const DAY_S = 86_400;
 
 /** payment.amount values that pick a scenario in the default fixtures (not a plain accepted payment). */
@@ -28,12 +26,6 @@ const SCENARIO_AMOUNTS = new Set(
     .map(Number),
 );
 
-const catalog = new Catalog(loadFixtures(DEFAULT_FIXTURES_DIR));
-function merchantOf(id: string): Merchant {
-  const m = catalog.merchant(id);
-  if (!m) throw new Error(`merchant ${id} is missing from the default fixtures`);
-  return m;
-}
 const DEMO = merchantOf('12345678901234');
 const OTHER = merchantOf('12345678900001');
 
@@ -45,10 +37,7 @@ interface Harness {
 }
 
 function harness(seed = 11): Harness {
-  const clock = new ManualClock(START);
-  const store = new MemoryStore();
-  const ids = createIdGenerator(seededBytes(seed));
-  const payments = new Payments({ clock, ids, store, catalog: () => catalog, publicUrl: () => 'http://sim.test' });
+  const { clock, ids, store, payments } = paymentsHarness(seed, 'http://sim.test');
   return { clock, store, payments, refunds: new Refunds({ clock, ids, store }) };
 }
 
