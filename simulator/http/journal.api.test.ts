@@ -14,6 +14,7 @@ interface Entry {
   at: string;
   operation?: string;
   httpStatus?: number;
+  durationMs?: number;
   resultCode?: string;
   request?: string;
   response?: string;
@@ -97,6 +98,8 @@ describe('the journal of a session (GET /_simulator/sessions/{token})', () => {
     expect(last.token).toBeNull();
     expect(last.operation).toBe('doWebPayment');
     expect(last.resultCode).toBe('02308');
+    // the time the simulator took, measured (not a placeholder 0)
+    expect(last.durationMs).toBeGreaterThan(0);
     expect(last.response).toContain('Invalid value for payment: mandatory field is missing');
   });
 
