@@ -22,6 +22,9 @@ async function main(): Promise<void> {
     return;
   }
   const t0 = performance.now();
+  // what the simulator prints is for information: a reader of its output that goes away
+  // (a closed pipe, EPIPE) must not crash it, nor keep it from stopping cleanly
+  process.stdout.on('error', () => {});
   let sim;
   try {
     const config = parseConfig(process.env, argv);

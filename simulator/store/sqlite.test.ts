@@ -458,6 +458,29 @@ describe('the CLI with --data keeps its state across a kill -9', { timeout: 60_0
     }
   });
 
+  it('SIGTERM stops it cleanly even when the reader of its output has gone', async () => {
+    const file = newFile();
+    const first = await startCli(file);
+    const token = await doWebPayment(first.url, '4200');
+    await finish(first.url, token);
+    let err = '';
+    first.child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    // the pipe's reading end closed: the "stopping" line the CLI writes gets EPIPE
+    first.child.stdout!.destroy();
+    const exited = once(first.child, 'exit');
+    first.child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    expect(err).toBe('');
+    expect(code).toBe(0);
+
+    const second = await startCli(file);
+    try {
+      expect((await details(second.url, token)).code).toBe('00000');
+    } finally {
+      await kill9(second);
+    }
+  });
+
   it('without --data, nothing is kept after a restart', async () => {
     const first = await startCli();
     const token = await doWebPayment(first.url, '1500');
