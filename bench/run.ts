@@ -7,8 +7,11 @@
  *  3. full API-level flows per second (doWebPayment → outcome → getWebPaymentDetails);
  *  4. memory with 100,000 live sessions, and after they are finished and swept.
  * Servers run in child processes; autocannon drives them from this one.
+ *  5. for scale: the bare route made to keep the CPU busy BENCH_BUSY_US µs per request
+ *     (default 30) against the bare route: how much work per request a ratio leaves
+ *     on this machine, where the load generator shares the CPUs with the server.
  * Options (env): BENCH_SECONDS (default 18, per operation and side, split into BENCH_ROUNDS rounds, default 9),
- * BENCH_CONNECTIONS (default 20), BENCH_SESSIONS (default 100000).
+ * BENCH_CONNECTIONS (default 20), BENCH_SESSIONS (default 100000), BENCH_BUSY_US (default 30; 0 skips 5).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,6 +28,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '18');
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? '20');
 const SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? '100000');
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? '9');
+const BUSY_US = Number(process.env['BENCH_BUSY_US'] ?? '30');
 
 interface Server {
   url: string;
@@ -159,6 +163,38 @@ function memory(): Promise<Record<string, number>> {
   });
 }
 
+interface Comparison {
+  ratio: number;
+  ratios: number[];
+  rounds: { other: Load; bare: Load }[];
+  /** The round nearest the median, whose figures are shown. */
+  mid: { other: Load; bare: Load };
+}
+
+/**
+ * Throughput of `other` against the bare route, for the same requests. The machine's
+ * speed drifts: the two take turns, and the ratio is the median of the rounds' ratios.
+ */
+async function compare(bare: Server, other: Server, body: () => string): Promise<Comparison> {
+  const bareUrl = `${bare.url}/V4/services/WebPaymentAPI`;
+  const otherUrl = `${other.url}/V4/services/WebPaymentAPI`;
+  await load(bareUrl, body, 2); // warm-up
+  await load(otherUrl, body, 2);
+  const rounds: { other: Load; bare: Load }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const b = await load(bareUrl, body, SECONDS / ROUNDS, bare);
+    const o = await load(otherUrl, body, SECONDS / ROUNDS, other);
+    rounds.push({ other: o, bare: b });
+  }
+  const ratios = rounds.map((x) => x.other.rps / x.bare.rps).sort((a, b) => a - b);
+  const h = ratios.length >> 1;
+  // the median (of an even count: the mean of the two middle rounds, not the upper one)
+  const ratio = ratios.length % 2 ? ratios[h]! : (ratios[h - 1]! + ratios[h]!) / 2;
+  const off = (x: { other: Load; bare: Load }) => Math.abs(x.other.rps / x.bare.rps - ratio);
+  const mid = rounds.reduce((best, x) => (off(x) < off(best) ? x : best));
+  return { ratio, ratios, rounds, mid };
+}
+
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const line = (name: string, l: Load) =>
   `${name.padEnd(34)} ${fmt(l.rps).padStart(8)} req/s   p50 ${fmt(l.p50, 1).padStart(5)} ms   p99 ${fmt(l.p99, 1).padStart(5)} ms${l.cpuUs !== undefined ? `   server CPU ${fmt(l.cpuUs).padStart(4)} µs/req` : ''}${l.errors ? `   ${l.errors} errors` : ''}`;
@@ -187,29 +223,24 @@ async function main(): Promise<void> {
     ['doWebPayment', dwpSize, dwpBody],
     ['getWebPaymentDetails', gwpdSize, gwpdBody],
   ] as const) {
-    // the machine's speed drifts: bare route and simulator take turns, and the
-    // ratio is the median of the rounds' ratios
     const bare = await spawnServer([BARE, String(size)]);
-    const bareUrl = `${bare.url}/V4/services/WebPaymentAPI`;
-    await load(bareUrl, body, 2); // warm-up
-    await load(dwpUrl, body, 2);
-    const rounds: { sim: Load; bare: Load }[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      const b = await load(bareUrl, body, SECONDS / ROUNDS, bare);
-      const sm = await load(dwpUrl, body, SECONDS / ROUNDS, sim);
-      rounds.push({ sim: sm, bare: b });
-    }
+    const r = await compare(bare, sim, body);
     await bare.stop();
-    const ratios = rounds.map((x) => x.sim.rps / x.bare.rps).sort((a, b) => a - b);
-    const h = ratios.length >> 1;
-    // the median (of an even count: the mean of the two middle rounds, not the upper one)
-    const ratio = ratios.length % 2 ? ratios[h]! : (ratios[h - 1]! + ratios[h]!) / 2;
-    // the figures shown are the round nearest the median
-    const mid = rounds.reduce((best, x) => (Math.abs(x.sim.rps / x.bare.rps - ratio) < Math.abs(best.sim.rps / best.bare.rps - ratio) ? x : best));
-    console.log(line(`bare route, ${fmt(size)} B answer`, mid.bare));
-    console.log(line(`${op}`, mid.sim));
-    console.log(`${''.padEnd(34)} ratio ${ratio.toFixed(2)} (median of ${ROUNDS} rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')})   target ≥ 0.60   ${ratio >= 0.6 ? 'OK' : 'MISSED'}\n`);
-    if (rounds.some((x) => x.sim.errors > 0)) failed = true;
+    console.log(line(`bare route, ${fmt(size)} B answer`, r.mid.bare));
+    console.log(line(`${op}`, r.mid.other));
+    console.log(`${''.padEnd(34)} ratio ${r.ratio.toFixed(2)} (median of ${ROUNDS} rounds: ${r.ratios.map((x) => x.toFixed(2)).join(', ')})   target ≥ 0.60   ${r.ratio >= 0.6 ? 'OK' : 'MISSED'}\n`);
+    if (r.rounds.some((x) => x.other.errors > 0)) failed = true;
+  }
+
+  if (BUSY_US > 0) {
+    // the same comparison, with a bare route that does nothing but keep the CPU busy
+    const bare = await spawnServer([BARE, String(dwpSize)]);
+    const busy = await spawnServer([BARE, String(dwpSize), String(BUSY_US)]);
+    const r = await compare(bare, busy, dwpBody);
+    await Promise.all([bare.stop(), busy.stop()]);
+    console.log(`for scale: the bare route kept busy ${BUSY_US} µs per request, against the bare route (how much work a ratio leaves per request here)`);
+    console.log(line(`bare route + ${BUSY_US} µs busy`, r.mid.other));
+    console.log(`${''.padEnd(34)} ratio ${r.ratio.toFixed(2)} (median of ${ROUNDS} rounds: ${r.ratios.map((x) => x.toFixed(2)).join(', ')})\n`);
   }
 
   const fps = await flows(sim.url, SECONDS, CONNECTIONS);
