@@ -8,6 +8,9 @@ export interface Clock {
   now(): number;
 }
 
+/** The latest time the simulated clock may show: the end of year 9999 (dates are written dd/MM/yyyy). */
+export const LATEST_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export class SimulatedClock implements Clock {
   private offset = 0;
 
@@ -20,7 +23,9 @@ export class SimulatedClock implements Clock {
   /** Moves the clock forward; returns the new time. */
   advance(seconds: number): number {
     if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('seconds must be a finite number >= 0');
-    this.offset += Math.round(seconds * 1000);
+    const ms = Math.round(seconds * 1000);
+    if (this.now() + ms > LATEST_TIME) throw new RangeError(`the simulated clock cannot go past ${new Date(LATEST_TIME).toISOString()}`);
+    this.offset += ms;
     return this.now();
   }
 

@@ -131,13 +131,13 @@ export class Journal {
     return list ? list.map((e) => (e.kind === 'soap' ? this.exchange(e) : e)) : [];
   }
 
-  /** The newest SOAP exchanges first, optionally of one merchant. */
-  recent(merchantId?: string, limit = 100): { token?: string; entry: SoapExchange }[] {
+  /** The newest SOAP exchanges first, optionally of one merchant, optionally only those of no session. */
+  recent(merchantId?: string, limit = 100, withoutToken = false): { token?: string; entry: SoapExchange }[] {
     const out: { token?: string; entry: SoapExchange }[] = [];
     const start = Math.max(0, this.recentEntries.length - this.opts.maxRecent);
     for (let i = this.recentEntries.length - 1; i >= start && out.length < limit; i--) {
       const r = this.recentEntries[i]!;
-      if (merchantId === undefined || r.entry.merchantId === merchantId) {
+      if ((merchantId === undefined || r.entry.merchantId === merchantId) && (!withoutToken || r.token === undefined)) {
         const entry = this.exchange(r.entry);
         out.push(r.token === undefined ? { entry } : { token: r.token, entry });
       }

@@ -8,9 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { basicCredentials } from './soap-routes.js';
 import { findCode, OUTCOME_CODES } from '../domain/codes.js';
 import { longDate } from '../domain/formats.js';
+import { LATEST_TIME } from '../domain/clock.js';
 import { FixtureError } from '../fixtures/validate.js';
 import type { SimulatorContext } from './context.js';
-import { HttpError } from './errors.js';
+import { HttpError, isUnderAdmin, queryValue } from './errors.js';
 import { destination } from './page-routes.js';
 import { sessionJson, sessionSummary, transactionJson } from './session-view.js';
 import { tokenOf } from '../soap/directpayment.js';
@@ -49,7 +50,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
   const token = ctx.config.adminToken;
   if (token !== undefined) {
     app.addHook('onRequest', (req, reply, done) => {
-      if ((req.url === '/_simulator' || req.url.startsWith('/_simulator/') || req.url.startsWith('/_simulator?')) && !adminTokenMatches(token, req.headers)) {
+      if (isUnderAdmin(req) && !adminTokenMatches(token, req.headers)) {
         reply
           .code(401)
           .header('www-authenticate', 'Basic realm="Bancontact simulator admin"')
@@ -73,15 +74,25 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 10 * 365 * 86400) {
       throw new HttpError(400, 'seconds must be a number from 0 to 315360000 (ten years), e.g. {"seconds": 3660}');
     }
-    ctx.clock.advance(seconds);
+    const room = Math.max(0, Math.floor((LATEST_TIME - ctx.clock.now()) / 1000));
+    const tooFar = () => new HttpError(400, `the simulated clock cannot go past ${new Date(LATEST_TIME).toISOString()}: it can advance at most ${room} seconds more`);
+    if (seconds > room) throw tooFar();
+    try {
+      ctx.clock.advance(seconds);
+    } catch (e) {
+      // real time moved on since `room` was worked out
+      if (e instanceof RangeError) throw tooFar();
+      throw e;
+    }
     ctx.tick();
     return clockView();
   });
 
-  app.get<{ Querystring: { merchantId?: string; status?: string; orderRef?: string; limit?: string } }>('/_simulator/sessions', async (req) => {
-    const { merchantId, status, orderRef } = req.query;
+  app.get('/_simulator/sessions', async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const [merchantId, status, orderRef, limitText] = [queryValue(q, 'merchantId'), queryValue(q, 'status'), queryValue(q, 'orderRef'), queryValue(q, 'limit')];
     if (status !== undefined && status !== 'PENDING' && status !== 'FINAL') throw new HttpError(400, 'status must be PENDING or FINAL');
-    const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+    const limit = limitText === undefined ? 100 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'limit must be a whole number from 1 to 1000');
     const all = [...ctx.store.sessions()].filter(
       (s) =>
@@ -105,8 +116,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
     return { ...transactionJson(t), token: tokenOf(ctx.store, t) ?? null };
   });
 
-  app.get<{ Querystring: { merchantId?: string } }>('/_simulator/journal', async (req) => ({
-    exchanges: ctx.journal.recent(req.query.merchantId).map(({ token, entry }) => ({ token: token ?? null, ...entry, at: new Date(entry.at).toISOString() })),
+  app.get('/_simulator/journal', async (req) => ({
+    exchanges: ctx.journal.recent(queryValue(req.query as Record<string, unknown>, 'merchantId')).map(({ token, entry }) => ({ token: token ?? null, ...entry, at: new Date(entry.at).toISOString() })),
   }));
 
   app.post<{ Params: { token: string } }>('/_simulator/sessions/:token/outcome', async (req) => {

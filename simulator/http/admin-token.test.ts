@@ -18,6 +18,20 @@ describe('ADMIN_TOKEN protects /_simulator', () => {
     expect(r.json().error).toMatch(/admin token/);
   });
 
+  it.each([
+    ['POST', '/%5Fsimulator/reset'],
+    ['POST', '/%5fsimulator/clock/advance'],
+    ['GET', '/_simulato%72/clock'],
+    ['GET', '/%5Fsimulator/'],
+    ['GET', '/%5Fsimulator/journal'],
+    ['POST', '/%5Fsimulator/fixtures/reload'],
+    ['GET', '/%5Fsimulator/no-such-route'],
+  ])('refuses %s %s, a percent-encoded spelling of /_simulator, without the token (401)', async (method, url) => {
+    const r = await built.app.inject({ method: method as 'GET' | 'POST', url, ...(method === 'POST' && { payload: { seconds: 60 } }) });
+    expect(r.statusCode).toBe(401);
+    expect(built.ctx.clock.offsetMs).toBe(0);
+  });
+
   it('refuses a wrong token and a POST without it', async () => {
     expect((await built.app.inject({ method: 'GET', url: '/_simulator/clock', headers: { authorization: 'Bearer wrong-token-123' } })).statusCode).toBe(401);
     expect((await built.app.inject({ method: 'POST', url: '/_simulator/clock/advance', payload: { seconds: 60 } })).statusCode).toBe(401);

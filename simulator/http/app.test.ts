@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.js';
+import { LATEST_TIME, SimulatedClock } from '../domain/clock.js';
 import { buildApp } from './app.js';
 
 describe('buildApp', () => {
@@ -21,6 +22,19 @@ describe('buildApp', () => {
     expect(ok.json()).toEqual({ twice: 42 });
     const bad = await app.inject({ method: 'POST', url: '/schema-check', payload: { n: 'x' } });
     expect(bad.statusCode).toBe(400);
+    await app.close();
+  });
+
+  it('refuses to advance the simulated clock past the end of year 9999: 400 saying how far it can go, the clock untouched', async () => {
+    const clock = new SimulatedClock(() => LATEST_TIME - 3600_000);
+    const { app } = await buildApp({ config: parseConfig({}), clock, tickMs: 0 });
+    const far = await app.inject({ method: 'POST', url: '/_simulator/clock/advance', payload: { seconds: 7200 } });
+    expect(far.statusCode).toBe(400);
+    expect(far.json().error).toBe('the simulated clock cannot go past 9999-12-31T23:59:59.999Z: it can advance at most 3600 seconds more');
+    expect(clock.offsetMs).toBe(0);
+    const near = await app.inject({ method: 'POST', url: '/_simulator/clock/advance', payload: { seconds: 3600 } });
+    expect(near.statusCode).toBe(200);
+    expect((await app.inject({ url: '/_simulator/clock' })).statusCode).toBe(200);
     await app.close();
   });
 });

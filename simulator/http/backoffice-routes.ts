@@ -19,7 +19,7 @@ import type { JournalEntry } from '../domain/journal.js';
 import type { Transaction, WebSession } from '../domain/model.js';
 import { text } from '../soap/envelope.js';
 import type { SimulatorContext } from './context.js';
-import { HttpError } from './errors.js';
+import { HttpError, queryValue } from './errors.js';
 import { sessionSummary, sessionTransactions } from './session-view.js';
 
 // ---------------------------------------------------------------------------
@@ -33,6 +33,10 @@ export function escapeHtml(s: string): string {
 
 /** Beyond this many characters a message is shown cut (the journal keeps it whole). */
 export const MAX_SHOWN_XML = 200_000;
+/** Each message cut to this where many are shown: the list page's exchanges without a session, a session's page past PAGE_SHOWN_XML. */
+const LIST_SHOWN_XML = 5_000;
+/** The characters of SOAP messages a session's page shows in full before it cuts them to LIST_SHOWN_XML. */
+const PAGE_SHOWN_XML = 2_000_000;
 
 type XmlToken =
   | { t: 'open'; name: string; attrs: string; selfClosing: boolean }
@@ -118,9 +122,9 @@ const closeHtml = (name: string) => `${span('x-p', '</')}${span('x-tn', name)}${
  * an element holding only text on one line. Every piece of the input is
  * HTML-escaped; text that is not well-formed XML comes back escaped, unformatted.
  */
-export function xmlToHtml(raw: string): string {
+export function xmlToHtml(raw: string, maxShown = MAX_SHOWN_XML): string {
   if (raw === '') return '<span class="x-empty">(empty)</span>';
-  const cut = raw.length > MAX_SHOWN_XML ? raw.slice(0, MAX_SHOWN_XML) : raw;
+  const cut = raw.length > maxShown ? raw.slice(0, maxShown) : raw;
   const note = cut.length < raw.length ? `\n<span class="x-empty">… ${raw.length - cut.length} more characters not shown</span>` : '';
   const tokens = tokenize(cut);
   if (!tokens) return escapeHtml(cut) + note;
@@ -215,7 +219,22 @@ const PAGE_EVENTS: Record<string, string> = {
   admin: 'Outcome set through the admin API',
 };
 
-export function entryView(e: JournalEntry, timeZone: string): EntryView {
+/**
+ * A session's journal for its page: each SOAP message shown up to MAX_SHOWN_XML
+ * characters while the page has room (PAGE_SHOWN_XML in all), LIST_SHOWN_XML after
+ * (a shop that sent hundreds of large messages would otherwise make a page of gigabytes).
+ */
+export function journalView(entries: JournalEntry[], timeZone: string): EntryView[] {
+  let room = PAGE_SHOWN_XML;
+  return entries.map((e) => {
+    const max = room > 0 ? MAX_SHOWN_XML : LIST_SHOWN_XML;
+    if (e.kind === 'soap') room -= Math.min(e.request.length, max) + Math.min(e.response.length, max);
+    return entryView(e, timeZone, max);
+  });
+}
+
+/** maxXml: the characters of each SOAP message shown (a list of several keeps to fewer). */
+export function entryView(e: JournalEntry, timeZone: string, maxXml = MAX_SHOWN_XML): EntryView {
   const at = longDate(e.at, timeZone);
   switch (e.kind) {
     case 'soap':
@@ -225,8 +244,8 @@ export function entryView(e: JournalEntry, timeZone: string): EntryView {
         operation: e.operation,
         what: `SOAP ${e.api} · ${e.operation}`,
         lines: [`HTTP ${e.httpStatus}${e.resultCode !== undefined ? ` · result ${e.resultCode}` : ''} · ${e.durationMs} ms${e.merchantId ? ` · merchant ${e.merchantId}` : ''}`],
-        requestHtml: xmlToHtml(e.request),
-        responseHtml: xmlToHtml(e.response),
+        requestHtml: xmlToHtml(e.request, maxXml),
+        responseHtml: xmlToHtml(e.response, maxXml),
       };
     case 'page':
       return { kind: e.kind, at, what: PAGE_EVENTS[e.event] ?? `Page event ${e.event}`, lines: e.detail ? [e.detail] : [] };
@@ -249,7 +268,6 @@ export function entryView(e: JournalEntry, timeZone: string): EntryView {
 const STATUS_FILTERS = ['PENDING', 'FINAL', 'ACCEPTED', 'REFUSED', 'CANCELLED', 'ERROR'] as const;
 type StatusFilter = (typeof STATUS_FILTERS)[number];
 
-type ListQuery = { status?: string; orderRef?: string; merchantId?: string };
 
 export const LIST_LIMIT = 200;
 
@@ -279,14 +297,14 @@ export function registerBackOfficeRoutes(app: FastifyInstance, ctx: SimulatorCon
 
   app.get('/_simulator', async (_req, reply) => reply.redirect('/_simulator/', 302));
 
-  app.get<{ Querystring: ListQuery }>('/_simulator/', async (req, reply) => {
-    const q = req.query;
-    const status = q.status?.trim() || undefined;
+  app.get('/_simulator/', async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const status = queryValue(q, 'status')?.trim() || undefined;
     if (status !== undefined && !(STATUS_FILTERS as readonly string[]).includes(status)) {
       throw new HttpError(400, `status must be one of ${STATUS_FILTERS.join(', ')}`);
     }
-    const orderRef = q.orderRef?.trim() || undefined;
-    const merchantId = q.merchantId?.trim() || undefined;
+    const orderRef = queryValue(q, 'orderRef')?.trim() || undefined;
+    const merchantId = queryValue(q, 'merchantId')?.trim() || undefined;
     const needle = orderRef?.toLowerCase();
     const all = [...ctx.store.sessions()].filter(
       (s) =>
@@ -316,11 +334,7 @@ export function registerBackOfficeRoutes(app: FastifyInstance, ctx: SimulatorCon
       .allMerchants()
       .map((m) => ({ id: m.merchantId, label: `${m.merchantId} (${m.shopName})`, selected: m.merchantId === merchantId }));
     if (merchantId !== undefined && !merchants.some((m) => m.id === merchantId)) merchants.push({ id: merchantId, label: merchantId, selected: true });
-    const tokenless = ctx.journal
-      .recent(merchantId, 500)
-      .filter((r) => r.token === undefined)
-      .slice(0, 20)
-      .map((r) => entryView(r.entry, tz()));
+    const tokenless = ctx.journal.recent(merchantId, 20, true).map((r) => entryView(r.entry, tz(), LIST_SHOWN_XML));
     return reply.view('backoffice-list.hbs', {
       title: 'Back office – transactions',
       xmlCss: XML_CSS,
@@ -386,7 +400,7 @@ export function registerBackOfficeRoutes(app: FastifyInstance, ctx: SimulatorCon
       authorizationNumber: payment?.authorizationNumber,
       refunds,
       fetchedFinal: s.fetchedFinal,
-      entries: ctx.journal.entries(s.token).map((e) => entryView(e, tz())),
+      entries: journalView(ctx.journal.entries(s.token), tz()),
       jsonHref: `/_simulator/sessions/${encodeURIComponent(s.token)}`,
     });
   });

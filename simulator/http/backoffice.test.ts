@@ -166,6 +166,29 @@ describe('GET /_simulator/ (list)', () => {
     expect(bad.body).toContain('status must be one of');
   });
 
+  it('answers a filter given twice with a 400 page naming it (it used to fail with an internal error)', async () => {
+    const { app } = await build();
+    for (const q of ['status=PENDING&status=FINAL', 'orderRef=a&orderRef=b', 'merchantId=1&merchantId=2']) {
+      const res = await app.inject({ url: `/_simulator/?${q}` });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.body).toContain(`${q.split('=')[0]} is given 2 times in the query string`);
+    }
+  });
+
+  it('keeps the list small when the exchanges without a session are huge: each message cut to 5,000 characters', async () => {
+    const { app } = await build();
+    const huge = '<ab>'.repeat(200_000); // 800 kB, a Fault (no Envelope) journaled without a session
+    for (let k = 0; k < 20; k++) await soap(app, 'WebPaymentAPI', huge);
+    const started = Date.now();
+    const res = await app.inject({ url: '/_simulator/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`${huge.length - 5_000} more characters not shown`);
+    // 20 requests of 5,000 characters of nested tags, indented and highlighted: a few MB (167 MB before)
+    expect(res.body.length).toBeLessThan(6_000_000);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('shows SOAP exchanges that belong to no session (a doWebPayment refused before a token)', async () => {
     const { app } = await build();
     await soap(app, 'WebPaymentAPI', doWebPaymentXml({ lastName: 'InvalidValue' }));
@@ -305,6 +328,27 @@ describe('demo shop', () => {
     for (const code of ['00000', '02008', '02020', '02324', '02012', '02308', '02106', '01100', '01101', '01116', '04002']) expect(res.body).toContain(`>${code} `);
     const byLastName = ctx.catalog().scenariosFor(DEMO_MERCHANT.merchantId).filter((s) => Object.keys(s.match).join() === 'buyer.lastName');
     for (const s of byLastName) expect(res.body).toContain(`value="${s.id}" data-last-name="${s.match['buyer.lastName']}"`);
+  });
+
+  it('refuses a character XML cannot carry with a 400 naming the field, instead of sending it (the simulator would refuse the envelope)', async () => {
+    const { app } = await build();
+    for (const [name, label] of [
+      ['firstName', 'first name'],
+      ['lastName', 'last name'],
+      ['email', 'e-mail'],
+    ] as const) {
+      const payload = { amount: '12,00', firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com', scenario: 'accept', [name]: 'x\u0001y' };
+      const res = await app.inject({ method: 'POST', url: '/demo/pay', payload });
+      expect(res.statusCode, name).toBe(400);
+      expect(res.body).toContain('data-testid="form-error"');
+      expect(res.body).toContain(`The ${label} contains U+0001, a character XML cannot carry`);
+    }
+    const back = await app.inject({ url: '/demo/return?paylinetoken=%00' });
+    expect(back.statusCode).toBe(400);
+    expect(back.body).toContain('The paylinetoken contains U+0000');
+    const refund = await app.inject({ method: 'POST', url: '/demo/refund', payload: { token: 'x', transactionId: 'G1\uFFFE', amount: '1,00', currency: '978' } });
+    expect(refund.statusCode).toBe(400);
+    expect(refund.body).toContain('The transaction id contains U+FFFE');
   });
 
   it('refuses a bad amount with the form again', async () => {

@@ -16,6 +16,7 @@ import { findCode } from '../domain/codes.js';
 import { formatAmount, longDate } from '../domain/formats.js';
 import type { SimulatorContext } from './context.js';
 import { text, type XObj } from '../soap/envelope.js';
+import { codePointName, notXmlCharAt } from '../soap/xml-reader.js';
 import { BoundedMap } from '../domain/bounded-map.js';
 import { XML_CSS, xmlToHtml } from './backoffice-routes.js';
 import {
@@ -82,6 +83,18 @@ function callView(c: SoapCall, when?: string) {
     requestHtml: xmlToHtml(c.request),
     responseHtml: c.response === '' ? '<span class="x-empty">(no response)</span>' : xmlToHtml(c.response),
   };
+}
+
+/**
+ * A message naming the first field that holds a character XML cannot carry (the
+ * shop could not put it in its SOAP request), or undefined.
+ */
+function unsendableField(fields: Record<string, string>): string | undefined {
+  for (const [label, value] of Object.entries(fields)) {
+    const at = notXmlCharAt(value);
+    if (at >= 0) return `The ${label} contains ${codePointName(value, at)}, a character XML cannot carry: the shop cannot send it to the payment platform.`;
+  }
+  return undefined;
 }
 
 export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
@@ -206,6 +219,8 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       email: field(req.body, 'email'),
       scenario: field(req.body, 'scenario') || 'accept',
     };
+    const unsendable = unsendableField({ 'first name': form.firstName, 'last name': form.lastName, 'e-mail': form.email });
+    if (unsendable) return shopPage(reply, form, unsendable, 400);
     const choice = choices().find((c) => c.value === form.scenario);
     if (!choice) return shopPage(reply, form, `Unknown outcome ${JSON.stringify(form.scenario.slice(0, 40))}: pick one in the list.`, 400);
     if (choice.lastName !== undefined) form.lastName = choice.lastName;
@@ -258,6 +273,8 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
         status: 400,
       });
     }
+    const unsendable = unsendableField({ paylinetoken: token });
+    if (unsendable) return reply.code(400).view('message.hbs', { title: 'Not a payment token', message: unsendable, status: 400 });
     const answer = await soap('WebPaymentAPI', 'getWebPaymentDetails', getWebPaymentDetailsEnvelope(token));
     if (!answer.body) return errorPage(reply, 'The payment result is unknown', 'The shop could not get an answer to getWebPaymentDetails.', [answer.call]);
     const earlier = payCalls.get(token);
@@ -290,6 +307,8 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
     const currency = field(req.body, 'currency') || CURRENCY;
     const amountText = field(req.body, 'amount');
     const cents = parseAmount(amountText);
+    const unsendable = unsendableField({ 'transaction id': transactionId, currency });
+    if (unsendable) return reply.code(400).view('message.hbs', { title: 'Cannot refund', message: unsendable, status: 400 });
     if (!transactionId || cents === undefined || cents === 0) {
       return reply.code(400).view('message.hbs', {
         title: 'Cannot refund',

@@ -17,13 +17,43 @@ export class HttpError extends Error {
   }
 }
 
+/** A query parameter read once: undefined when absent, 400 when given more than once. */
+export function queryValue(query: Record<string, unknown>, name: string): string | undefined {
+  const v = query[name];
+  if (Array.isArray(v)) throw new HttpError(400, `${name} is given ${v.length} times in the query string: give it once`);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The path a request is routed by: the pattern of the route it matched, else (no
+ * route: a 404, or an error met while routing) its path percent-decoded, as the
+ * router reads it. Never the raw URL: `/%5Fsimulator/reset` reaches the route
+ * `/_simulator/reset`, and deciding on the raw URL let it past the admin token.
+ */
+export function routedPath(req: FastifyRequest): string {
+  const route = req.routeOptions?.url;
+  if (route !== undefined) return route;
+  const raw = req.url.split('?', 1)[0]!;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export function isSoapRoute(req: FastifyRequest): boolean {
-  return req.url.startsWith('/V4/services/');
+  return routedPath(req).startsWith('/V4/services/');
 }
 
 /** The JSON admin API (the back office's HTML pages are /_simulator/ and /_simulator/ui/…). */
 export function isAdminRoute(req: FastifyRequest): boolean {
-  return /^\/_simulator\/(sessions|transactions|clock|reset|fixtures|journal)(\/|\?|$)/.test(req.url);
+  return /^\/_simulator\/(sessions|transactions|clock|reset|fixtures|journal)(\/|$)/.test(routedPath(req));
+}
+
+/** Anything under /_simulator: the admin API and the back office (what ADMIN_TOKEN protects). */
+export function isUnderAdmin(req: FastifyRequest): boolean {
+  const path = routedPath(req);
+  return path === '/_simulator' || path.startsWith('/_simulator/');
 }
 
 /** Sends a SOAP Fault (HTTP 500); returns the envelope sent. */
@@ -62,6 +92,8 @@ export function installErrorHandler(app: FastifyInstance): void {
 /** The one error handler; also Fastify's `frameworkErrors` (bad URLs, over-long path parameters). */
 export function handleError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   {
+    // no route has that method and path: a body the 404 handler could not read does not change that
+    if (req.is404 && err.code?.startsWith('FST_ERR_CTP_')) return handleNotFound(req, reply);
     const known =
       err instanceof HttpError ? { status: err.statusCode, message: err.message } : err instanceof SoapFault ? { status: 500, message: err.message } : describeFastifyError(err);
     if (!known) {
@@ -74,12 +106,13 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
     if (isSoapRoute(req)) {
       let fault: string;
       if (err instanceof SoapFault) fault = sendFault(reply, err);
-      else if (status === 413 || status === 415) {
-        const hint = status === 415 ? `${message}: send the SOAP envelope as text/xml` : `${message}: the limit is ${req.routeOptions.bodyLimit ?? 'set by BODY_LIMIT'} bytes`;
+      else if (status < 500) {
+        // an HTTP-level mistake (bad URL, body too large, wrong content type…): its own status, with a Fault saying what
+        const hint = status === 415 ? `${message}: send the SOAP envelope as text/xml` : status === 413 ? `${message}: the limit is ${req.routeOptions?.bodyLimit ?? 'set by BODY_LIMIT'} bytes` : message;
         fault = renderFault('Client', hint);
         reply.code(status).type('text/xml; charset=utf-8').send(fault);
-      } else fault = sendFault(reply, new SoapFault(status < 500 ? 'Client' : 'Server', message));
-      req.routeOptions.config?.journalSoap?.(req, reply, fault);
+      } else fault = sendFault(reply, new SoapFault('Server', message));
+      req.routeOptions?.config?.journalSoap?.(req, reply, fault);
       return reply;
     }
     if (isAdminRoute(req)) return reply.code(status).send({ error: message, statusCode: status });

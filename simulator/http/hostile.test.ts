@@ -733,6 +733,59 @@ describe('hostile input', () => {
       expect(faultOf(r).faultstring).toContain('&nbsp;');
     });
 
+    it.each(['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'])(
+      'operations named after built-in object properties (constructor, __proto__, toString…) on %s: a Client Fault, not an internal error',
+      async (api) => {
+        for (const name of ['constructor', 'constructorRequest', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__']) {
+          const r = await soap(`<s:Envelope xmlns:s="${SOAP11}"><s:Body><${name}/></s:Body></s:Envelope>`, {}, DEMO, api);
+          expect(r.status, name).toBe(500);
+          const f = faultOf(r);
+          expect(f.faultcode, name).toMatch(/:Client$/);
+          expect(f.faultstring).toContain('is not implemented by the simulator');
+        }
+      },
+    );
+
+    it('a tag with 100,000 attributes: a Fault in well under a second (the duplicate check is not quadratic), and a duplicate past the 16th found', async () => {
+      const attrs = Array.from({ length: 100_000 }, (_, k) => `a${k}=""`).join(' ');
+      const started = Date.now();
+      const r = await soap(`<s:Envelope xmlns:s="${SOAP11}"><s:Body><x ${attrs}/></s:Body></s:Envelope>`);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(faultOf(r).faultstring).toContain('Operation x is not implemented');
+      const dup = Array.from({ length: 40 }, (_, k) => `a${k}=""`).join(' ') + ' a3="again"';
+      expect(faultOf(await soap(`<s:Envelope xmlns:s="${SOAP11}"><s:Body><x ${dup}/></s:Body></s:Envelope>`)).faultstring).toContain('duplicate attribute a3');
+    });
+
+    it('the endpoint reached through a percent-encoded path (/V4/%73ervices/…): the same Faults, journaled', async () => {
+      const r = await fetch(`${sim.url}/V4/%73ervices/WebPaymentAPI`, { method: 'POST', headers: { authorization: basic(DEMO), 'content-type': 'text/xml' }, body: '<notxml' });
+      const a = { status: r.status, type: r.headers.get('content-type') ?? '', text: await r.text() };
+      expectSoapShape(a);
+      expect(a.status).toBe(500);
+      expect(faultOf(a).faultstring).toMatch(/^Malformed XML/);
+      const journal = await admin('GET', '/_simulator/journal');
+      expect(journal.json['exchanges'][0]['request']).toBe('<notxml');
+    });
+
+    it('a bad percent-encoding in the URL: HTTP 400 with a Client Fault (an HTTP-level mistake keeps its status)', async () => {
+      const r = await fetch(`${sim.url}/V4/services/%ZZ`, { headers: { authorization: basic(DEMO) } });
+      const a = { status: r.status, type: r.headers.get('content-type') ?? '', text: await r.text() };
+      expectSoapShape(a);
+      expect(a.status).toBe(400);
+      expect(faultOf(a).faultstring).toContain('bad percent-encoding');
+    });
+
+    it('an unknown method or path with a body that cannot be read: 404, as without the body', async () => {
+      for (const [method, path] of [
+        ['PUT', '/V4/services/Nope'],
+        ['DELETE', '/V4/services/WebPaymentAPI'],
+        ['POST', '/nope'],
+      ]) {
+        const r = await fetch(`${sim.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: '{"a":' });
+        expect(r.status, `${method} ${path}`).toBe(404);
+        expect(await r.text()).not.toMatch(STACK);
+      }
+    });
+
     it('hostile Authorization headers: 401 with an empty body', async () => {
       for (const authorization of [`Basic ${'A'.repeat(10 * 1024)}`, 'Basic !!!', 'Basic ' + Buffer.from('no-colon').toString('base64'), 'Basic ' + Buffer.from(`${DEMO.id}:`).toString('base64'), 'Basic ' + Buffer.from(`:${DEMO.key}`).toString('base64')]) {
         const r = await soap(doWebPaymentXml(), { authorization }, null);
@@ -803,6 +856,11 @@ describe('hostile input', () => {
       ['limit', '/_simulator/sessions?limit=abc'],
     ])('GET /_simulator/sessions with a bad %s: 400 JSON', async (_name, path) => {
       expectJsonError(await admin('GET', path), 400);
+    });
+
+    it('a query parameter given twice: 400 JSON naming it', async () => {
+      expectJsonError(await admin('GET', '/_simulator/sessions?merchantId=1&merchantId=2'), 400, /merchantId is given 2 times/);
+      expectJsonError(await admin('GET', '/_simulator/journal?merchantId=1&merchantId=2'), 400, /merchantId is given 2 times/);
     });
 
     it('an unknown admin route: 404 JSON', async () => {

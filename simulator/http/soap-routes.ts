@@ -128,9 +128,10 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       const { operation, body } = parseRequest(req.body);
       const info: NonNullable<FastifyRequest['soap']> = { operation };
       req.soap = info;
-      const handler = handlers[api][operation];
+      // own properties only: an operation named constructor or __proto__ is no operation
+      const handler = Object.hasOwn(handlers[api], operation) ? handlers[api][operation] : undefined;
       if (!handler) {
-        const home = OPERATIONS[operation]?.api;
+        const home = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation]!.api : undefined;
         const implemented = Object.keys(handlers[api]).join(', ');
         const msg = home && home !== api
           ? `Operation ${operation} belongs to ${home}: send it to /V4/services/${home}`

@@ -283,7 +283,7 @@ const ENVELOPE_CLOSE = '</soapenv:Body></soapenv:Envelope>';
 
 /** Renders `impl:<op>Response` with its children in the WSDL's sequence order. */
 export function renderResponse(operation: string, value: OutObj): string {
-  const op = OPERATIONS[operation];
+  const op = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
   if (!op) throw new Error(`no schema for operation ${operation}`);
   let render = responseRenderers.get(operation);
   if (!render) {

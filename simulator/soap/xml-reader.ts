@@ -84,6 +84,19 @@ const MAYBE_NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF
 /** A character XML 1.0 does not allow (controls, U+FFFE/U+FFFF, unpaired surrogates). */
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Where the first character XML 1.0 does not allow is in `s`, or -1. */
+export function notXmlCharAt(s: string): number {
+  // a quick scan for anything suspicious first (controls, surrogates, U+FFFE/F); the exact
+  // rule, which lets surrogate pairs through, runs only when it finds one
+  if (!MAYBE_NOT_XML_CHAR.test(s)) return -1;
+  return NOT_XML_CHAR.exec(s)?.index ?? -1;
+}
+
+/** `U+0001`: the UTF-16 unit at `at`, as messages name it. */
+export function codePointName(s: string, at: number): string {
+  return `U+${s.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** Throws an XmlError at offset `at` of `xml`. */
 function fail(xml: string, message: string, at: number): never {
   const n = xml.length;
@@ -290,8 +303,14 @@ let openTextStart = new Int32Array(0);
 let openTextEnd = new Int32Array(0);
 /** Values of its children, below the outer levels. */
 let openObj: (XmlRecord | undefined)[] = [];
-/** Names of the attributes of the start tag being read (duplicate check). */
+/**
+ * Names of the attributes of the start tag being read (duplicate check): compared one
+ * by one while there are few (real tags have a handful), in a set past SEEN_LIST_MAX
+ * (comparing each with all the others made a tag of 100,000 attributes take 20 s).
+ */
+const SEEN_LIST_MAX = 16;
 const seenAttrs: string[] = [];
+const seenAttrSet = new Set<string>();
 
 function ensureCapacity(depth: number): void {
   if (depth <= capacity) return;
@@ -366,10 +385,8 @@ export function readXml(xml: string, maxDepth = 64, keep = 2): XmlElement {
   ensureCapacity(maxDepth + 1);
 
   if (xml.charCodeAt(0) === 0xfeff) i = 1;
-  // a quick scan for anything suspicious first (controls, surrogates, U+FFFE/F); the exact
-  // rule, which lets surrogate pairs through, runs only when it finds one
-  const badChar = MAYBE_NOT_XML_CHAR.test(xml) ? NOT_XML_CHAR.exec(xml) : null;
-  if (badChar) fail(xml, `character U+${badChar[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML`, badChar.index);
+  const bad = notXmlCharAt(xml);
+  if (bad >= 0) fail(xml, `character ${codePointName(xml, bad)} is not allowed in XML`, bad);
 
   // where the next '&', ']]>' and '<' are (found again only once passed): text and
   // attribute values are checked for them without reading each of their characters
@@ -505,8 +522,18 @@ export function readXml(xml: string, maxDepth = 64, keep = 2): XmlElement {
         const amp = nextAmp >= 0 && nextAmp < end;
         if (amp) decoded(xml, xml.slice(valueStart, end), valueStart);
         i = end + 1;
-        for (let a = 0; a < attrs; a++) if (seenAttrs[a] === attr.qname) fail(xml, `duplicate attribute ${attr.qname}`, i);
-        seenAttrs[attrs++] = attr.qname;
+        if (attrs < SEEN_LIST_MAX) {
+          for (let a = 0; a < attrs; a++) if (seenAttrs[a] === attr.qname) fail(xml, `duplicate attribute ${attr.qname}`, i);
+          seenAttrs[attrs] = attr.qname;
+        } else {
+          if (attrs === SEEN_LIST_MAX) {
+            seenAttrSet.clear();
+            for (let a = 0; a < attrs; a++) seenAttrSet.add(seenAttrs[a]!);
+          }
+          if (seenAttrSet.has(attr.qname)) fail(xml, `duplicate attribute ${attr.qname}`, i);
+          seenAttrSet.add(attr.qname);
+        }
+        attrs++;
         if (attr.attr === 1) {
           if (el) (el.ns ??= {})[attr.declares] = decoded(xml, xml.slice(valueStart, end), valueStart);
         } else if (attr.attr === 2) {
@@ -514,6 +541,7 @@ export function readXml(xml: string, maxDepth = 64, keep = 2): XmlElement {
           nil = v === 'true' || v === '1';
         }
       }
+      if (attrs > SEEN_LIST_MAX) seenAttrSet.clear();
       if (el) el.nil = nil;
       if (depth > 0) {
         const p = depth - 1;
