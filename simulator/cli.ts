@@ -15,6 +15,9 @@ function usage(): string {
   return `Usage: bancontact-simulator [options]\n\n  ${'flag'.padEnd(fw)} ${'env var'.padEnd(ew)}\n${lines.join('\n')}\n`;
 }
 
+/** How long a stop waits for the requests under way. */
+const STOP_GRACE_MS = 5000;
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -36,7 +39,7 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || err.code === 'EINVAL') {
       process.stderr.write(`bancontact-simulator: cannot listen: ${err.message}\n`);
       process.exit(2);
     }
@@ -58,9 +61,19 @@ async function main(): Promise<void> {
   );
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // a second signal: stop now (what is written to a data file is already safe)
+      process.stdout.write(`${signal}: stopping now\n`);
+      process.exit(1);
+    }
     stopping = true;
     process.stdout.write(`${signal}: stopping\n`);
+    // requests under way get a few seconds to end; a client that sends its request slowly, or
+    // never finishes it, does not keep the simulator from stopping
+    setTimeout(() => {
+      process.stdout.write(`requests still under way after ${STOP_GRACE_MS / 1000} s: stopping without them\n`);
+      process.exit(0);
+    }, STOP_GRACE_MS).unref();
     sim.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -106,6 +106,10 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
       throw new ConfigError(`${pu.from} must be an absolute http(s) URL, got ${JSON.stringify(pu.value)}`);
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`${pu.from} must be an http(s) URL, got ${JSON.stringify(pu.value)}`);
+    // the simulator's paths are appended to it: a query, a fragment, credentials or spaces would break every URL handed out
+    if (u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '' || /\s|["'<>]/.test(pu.value) || pu.value.includes('?') || pu.value.includes('#')) {
+      throw new ConfigError(`${pu.from} must be a base URL such as http://sim.example:8080 or https://sim.example/path (no query, fragment, credentials, spaces or quotes), got ${JSON.stringify(pu.value)}`);
+    }
     publicUrl = pu.value.replace(/\/+$/, '');
   } else {
     const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
@@ -140,7 +144,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     timeZone,
     logRequests: log ? log.value === 'true' || log.value === '1' : false,
     journalSessions: int('journalSessions', 5000, 0, 1_000_000),
-    journalMegabytes: int('journalMegabytes', 32, 1, 4096),
+    // a Buffer of 2 GiB or more writes nothing with Buffer.write(string, offset): at most 1 GiB
+    journalMegabytes: int('journalMegabytes', 32, 1, 1024),
     sessionRetentionMinutes: int('sessionRetentionMinutes', 1440, 1, 525_600),
     maxSessions: int('maxSessions', 500_000, 100, 10_000_000),
   };

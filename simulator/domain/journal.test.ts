@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Journal, type JournalEntry, type SoapExchange } from './journal.js';
 
 const page = (at: number): JournalEntry => ({ kind: 'page', at, event: 'view' });
+const exchange = (operation: string, at: number): SoapExchange => ({ kind: 'soap', at, api: 'WebPaymentAPI', operation, httpStatus: 200, durationMs: 1, request: '', response: '' });
 
 describe('Journal', () => {
   it('keeps entries per session, in order', () => {
@@ -15,12 +16,24 @@ describe('Journal', () => {
 
   it('drops the oldest session past maxSessions', () => {
     const j = new Journal({ maxSessions: 2, maxRecent: 10 });
-    j.record('a', page(1));
-    j.record('b', page(2));
-    j.record('c', page(3));
+    j.recordSoap('a', exchange('doWebPayment', 1));
+    j.recordSoap('b', exchange('doWebPayment', 2));
+    j.recordSoap('c', exchange('doWebPayment', 3));
     expect(j.sessionCount).toBe(2);
     expect(j.entries('a')).toEqual([]);
     expect(j.entries('c')).toHaveLength(1);
+  });
+
+  it('once full, does not let an old session it dropped push out a newer one (a late getWebPaymentDetails, a page view, a notification)', () => {
+    const j = new Journal({ maxSessions: 3, maxRecent: 10 });
+    for (const [k, t] of ['t0', 't1', 't2', 't3', 't4'].entries()) j.recordSoap(t, exchange('doWebPayment', k));
+    j.recordSoap('t0', exchange('getWebPaymentDetails', 10));
+    j.record('t1', page(11));
+    expect(j.entries('t0')).toEqual([]);
+    expect(j.entries('t1')).toEqual([]);
+    for (const t of ['t2', 't3', 't4']) expect(j.entries(t).map((e) => e.kind === 'soap' && e.operation)).toEqual(['doWebPayment']);
+    // the exchange is still in the list of recent ones
+    expect(j.recent()[0]!.entry.operation).toBe('getWebPaymentDetails');
   });
 
   it('bounds one session (a shop polling getWebPaymentDetails): keeps the first entry and the latest ones, and counts the dropped', () => {

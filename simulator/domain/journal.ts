@@ -99,6 +99,10 @@ export class Journal {
   private add(token: string, entry: StoredEntry): void {
     const list = this.bySession.get(token);
     if (!list) {
+      // a full journal makes room for a session that begins (its doWebPayment), not for one it let
+      // go: a late getWebPaymentDetails or page view of an old session would push out a newer
+      // session's whole journal and start a partial one
+      if (this.bySession.size >= this.opts.maxSessions && !(entry.kind === 'soap' && entry.operation === 'doWebPayment')) return;
       // most sessions have one SOAP exchange: an array of exactly one to start with
       this.bySession.set(token, [entry]);
       return;

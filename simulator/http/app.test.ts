@@ -37,4 +37,23 @@ describe('buildApp', () => {
     expect((await app.inject({ url: '/_simulator/clock' })).statusCode).toBe(200);
     await app.close();
   });
+
+  it('answers a failure of the data file (disk full…) with 503 and one clear line in the log, no stack trace', async () => {
+    const { app } = await buildApp({ config: parseConfig({}), tickMs: 0 });
+    app.get('/_simulator/journal/disk-full', async () => {
+      throw Object.assign(new Error('database or disk is full'), { name: 'SqliteError', code: 'SQLITE_FULL' });
+    });
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      const r = await app.inject({ url: '/_simulator/journal/disk-full' });
+      expect(r.statusCode).toBe(503);
+      expect(r.json().error).toBe('The data file cannot be used: database or disk is full');
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(lines).toEqual(['bancontact-simulator: The data file cannot be used: database or disk is full\n']);
+    await app.close();
+  });
 });

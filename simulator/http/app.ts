@@ -166,6 +166,7 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
     app.addHook('onClose', async () => clearInterval(timer));
   }
   app.addHook('onClose', async () => {
+    notifier.stop();
     await notifier.idle();
     store.close();
   });

@@ -84,6 +84,13 @@ function describeFastifyError(err: FastifyError): { status: number; message: str
   }
 }
 
+/** The data file (--data) refused a write or a read: disk full, file removed… One line in the log, 503 to the client. */
+function dataFileError(err: Error): { status: number; message: string } {
+  const message = `The data file cannot be used: ${err.message}`;
+  process.stderr.write(`bancontact-simulator: ${message}\n`);
+  return { status: 503, message };
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
@@ -95,7 +102,13 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
     // no route has that method and path: a body the 404 handler could not read does not change that
     if (req.is404 && err.code?.startsWith('FST_ERR_CTP_')) return handleNotFound(req, reply);
     const known =
-      err instanceof HttpError ? { status: err.statusCode, message: err.message } : err instanceof SoapFault ? { status: 500, message: err.message } : describeFastifyError(err);
+      err instanceof HttpError
+        ? { status: err.statusCode, message: err.message }
+        : err instanceof SoapFault
+          ? { status: 500, message: err.message }
+          : err.name === 'SqliteError'
+            ? dataFileError(err)
+            : describeFastifyError(err);
     if (!known) {
       if (req.log.level === 'silent' || req.log.level === undefined) process.stderr.write(`unhandled error on ${req.method} ${req.url.split('?')[0]}: ${err.stack ?? err.message}\n`);
       else req.log.error({ err }, 'unhandled error');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../domain/clock.js';
 import type { WebSession } from '../domain/model.js';
-import { Notifier, RETRY_EVERY_MS, RETRY_FOR_MS, type NotificationAttempt } from './notifier.js';
+import { MAX_IN_FLIGHT, Notifier, RETRY_EVERY_MS, RETRY_FOR_MS, type NotificationAttempt } from './notifier.js';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
 
@@ -119,5 +119,41 @@ describe('Notifier', () => {
     expect(performance.now() - started).toBeLessThan(20); // schedule() does not wait
     await h.notifier.idle();
     expect(h.attempts[0]).toMatchObject({ attempt: 1, error: 'timed out', nextAttemptAt: T0 + RETRY_EVERY_MS });
+  });
+
+  it('keeps at most MAX_IN_FLIGHT attempts under way: a burst of finished sessions waits its turn, and every one is sent', async () => {
+    const h = harness(Array(150).fill('hang'), 20);
+    for (let k = 0; k < 150; k++) h.add(session(`T${k}`, 'https://shop.test/slow'));
+    expect(h.calls).toHaveLength(MAX_IN_FLIGHT);
+    await h.notifier.idle();
+    expect(h.calls).toHaveLength(150);
+    expect(new Set(h.attempts.map((a) => a.token)).size).toBe(150);
+    expect(h.attempts.every((a) => a.error === 'timed out' && a.nextAttemptAt === T0 + RETRY_EVERY_MS)).toBe(true);
+  });
+
+  it('after a clock advance, the retries missed are one attempt made at once, and the next is the first minute still ahead', async () => {
+    const h = harness([500, 500, 200]);
+    h.add(session('T1', 'https://shop.test/n'));
+    await h.notifier.idle();
+    h.clock.advance(600);
+    h.notifier.tick();
+    await h.notifier.idle();
+    expect(h.calls).toHaveLength(2);
+    expect(h.attempts[1]).toMatchObject({ attempt: 2, at: T0 + 600_000, nextAttemptAt: T0 + 660_000 });
+    h.notifier.tick();
+    await h.notifier.idle();
+    expect(h.calls).toHaveLength(2);
+  });
+
+  it('after an advance past the two hours, one last attempt is made, and none is announced after it', async () => {
+    const h = harness([500, 500]);
+    h.add(session('T1', 'https://shop.test/n'));
+    await h.notifier.idle();
+    h.clock.advance(3 * 3600);
+    h.notifier.tick();
+    await h.notifier.idle();
+    expect(h.calls).toHaveLength(2);
+    expect(h.attempts[1]!.nextAttemptAt).toBeUndefined();
+    expect(h.notifier.size).toBe(0);
   });
 });

@@ -14,6 +14,12 @@ import { appendQuery } from './urls.js';
 
 export const RETRY_EVERY_MS = 60_000;
 export const RETRY_FOR_MS = 2 * 60 * 60_000;
+/**
+ * Most attempts under way at once; the others wait their turn. Starting thousands of
+ * requests at once (a clock advance finishing thousands of sessions) held the event
+ * loop for seconds and opened a socket each.
+ */
+export const MAX_IN_FLIGHT = 32;
 
 export interface NotificationAttempt {
   token: string;
@@ -49,6 +55,9 @@ export class Notifier {
   private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly fetchFn: typeof fetch;
+  /** A tick is planned to start the attempts that waited for a free place. */
+  private refillPlanned = false;
+  private stopped = false;
 
   constructor(private readonly deps: NotifierDeps) {
     this.fetchFn = deps.fetch ?? fetch;
@@ -64,23 +73,34 @@ export class Notifier {
     this.tick();
   }
 
-  /** Starts every attempt that is due. */
+  /** Starts the attempts that are due (up to MAX_IN_FLIGHT under way). */
   tick(): void {
+    if (this.stopped) return;
     const now = this.deps.clock.now();
     for (const p of this.pending.values()) {
       if (p.inFlight || p.nextAt > now) continue;
       const s = this.deps.session(p.token);
-      if (!s || s.fetchedFinal || now - p.firstAt > RETRY_FOR_MS) {
+      // an attempt announced within the two hours is made, however late the tick
+      if (!s || s.fetchedFinal || p.nextAt - p.firstAt > RETRY_FOR_MS) {
         this.pending.delete(p.token);
         continue;
       }
+      if (this.inFlight.size >= MAX_IN_FLIGHT) return;
       this.start(p, now);
     }
   }
 
-  /** Resolves when the attempts under way have ended (for tests and shutdown). */
+  /** Resolves when the attempts under way, and those waiting for a place, have ended (for tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    while (this.inFlight.size > 0 || this.refillPlanned) {
+      if (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+      else await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Starts no more attempts (shutdown: only those under way are waited for). */
+  stop(): void {
+    this.stopped = true;
   }
 
   get size(): number {
@@ -109,13 +129,29 @@ export class Notifier {
           this.pending.delete(p.token);
         } else {
           p.nextAt = p.nextAt + RETRY_EVERY_MS;
+          // after a clock advance the missed retries are one attempt, made at once: the next is the first minute still ahead
+          const now = this.deps.clock.now();
+          if (p.nextAt <= now) p.nextAt = p.firstAt + (Math.floor((now - p.firstAt) / RETRY_EVERY_MS) + 1) * RETRY_EVERY_MS;
           if (p.nextAt - p.firstAt <= RETRY_FOR_MS) attempt.nextAttemptAt = p.nextAt;
           else this.pending.delete(p.token);
         }
         this.deps.onAttempt?.(attempt);
       });
     this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+    void run.finally(() => {
+      this.inFlight.delete(run);
+      this.planRefill();
+    });
+  }
+
+  /** Starts, soon, attempts that are due but waited for a place (one planned tick for many ends). */
+  private planRefill(): void {
+    if (this.refillPlanned) return;
+    this.refillPlanned = true;
+    setImmediate(() => {
+      this.refillPlanned = false;
+      this.tick();
+    });
   }
 
   private async send(url: string): Promise<number> {

@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -479,6 +480,39 @@ describe('the CLI with --data keeps its state across a kill -9', { timeout: 60_0
     } finally {
       await kill9(second);
     }
+  });
+
+  it('SIGTERM stops it within seconds even while a client sends its request slowly (it waited forever)', async () => {
+    const cli = await startCli();
+    const { port } = new URL(cli.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.on('error', () => {});
+    socket.write(`POST /V4/services/WebPaymentAPI HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: 100000\r\n\r\n<`);
+    const trickle = setInterval(() => socket.write('x'), 200);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const exited = once(cli.child, 'exit');
+      const started = Date.now();
+      cli.child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(code).toBe(0);
+    } finally {
+      clearInterval(trickle);
+      socket.destroy();
+    }
+  });
+
+  it('a host that cannot be resolved: one line and exit 2', async () => {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--host', 'no-such-host.invalid'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(err).toMatch(/^bancontact-simulator: cannot listen: .*no-such-host\.invalid/);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(code).toBe(2);
   });
 
   it('without --data, nothing is kept after a restart', async () => {
