@@ -43,6 +43,8 @@ describe('parseConfig', () => {
     [{ BODY_LIMIT: '10' }, [], /BODY_LIMIT must be a whole number from 1024/],
     [{}, ['--nope', '1'], /unknown option --nope/],
     [{}, ['--port'], /option --port needs a value/],
+    [{}, ['--data', ''], /option --data needs a value/],
+    [{}, ['--fixtures', ' '], /option --fixtures needs a value/],
   ] as const)('refuses %j %j with one clear message', (env, argv, message) => {
     expect(() => parseConfig(env, argv)).toThrow(ConfigError);
     expect(() => parseConfig(env, argv)).toThrow(message);

@@ -77,7 +77,11 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   const raw = (k: keyof Config): { value: string; from: string } | undefined => {
     const o = OPTIONS[k];
     const f = flags.get(o.flag);
-    if (f !== undefined) return { value: f, from: o.flag };
+    if (f !== undefined) {
+      // `--data ''`: an empty value is no value (it made messages such as "cannot open data file : it is a folder")
+      if (f.trim() === '') throw new ConfigError(`option ${o.flag} needs a value`);
+      return { value: f, from: o.flag };
+    }
     const e = env[o.env];
     if (e !== undefined && e !== '') return { value: e, from: o.env };
     return undefined;

@@ -67,10 +67,10 @@ describe('Journal', () => {
     for (let i = 0; i < 10; i++) j.recordSoap('u', soap(2, 'r'.repeat(500), 's'.repeat(500)));
     j.recordSoap('v', soap(3, 'big'.repeat(400), ''));
     const [gone] = j.entries('t') as SoapExchange[];
-    expect(gone!.request).toBe('<!-- message of 15 bytes no longer kept: the journal keeps the last 0 MiB of messages (JOURNAL_MB) -->');
+    expect(gone!.request).toBe('<!-- message of 15 bytes no longer kept: the journal keeps the last 0.0039 MiB of messages (JOURNAL_MB) -->');
     expect(gone!.resultCode).toBe('00000');
     const [big] = j.entries('v') as SoapExchange[];
-    expect(big!.request).toMatch(/^<!-- message of 1200 bytes not kept: the journal keeps messages up to 0 MiB/);
+    expect(big!.request).toMatch(/^<!-- message of 1200 bytes not kept: the journal keeps messages up to 0.00098 MiB/);
     expect(big!.response).toBe('');
     expect((j.entries('u').at(-1) as SoapExchange).request).toBe('r'.repeat(500));
   });

@@ -179,7 +179,8 @@ export class Journal {
     if (length === 0) return '';
     const m = this.messages.read(at, length);
     if (m !== undefined) return m;
-    const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
+    // two significant digits: a quarter of 1 MiB is 0.25 MiB, not 0.3 (larger than the limit it states)
+    const mib = (n: number) => `${Number((n / 1024 / 1024).toPrecision(2))} MiB`;
     return at < 0
       ? `<!-- message of ${length} bytes not kept: the journal keeps messages up to ${mib(this.messages.maxMessage)} (a quarter of JOURNAL_MB) -->`
       : `<!-- message of ${length} bytes no longer kept: the journal keeps the last ${mib(this.messages.capacity)} of messages (JOURNAL_MB) -->`;

@@ -69,7 +69,7 @@ export function sessionJson(ctx: SimulatorContext, s: WebSession) {
     fetchedFinal: s.fetchedFinal,
     request: s.request,
     transactions: sessionTransactions(ctx, s).map(transactionJson),
-    journal: ctx.journal.entries(s.token).map((e) => ({ ...e, at: iso(e.at) })),
+    journal: ctx.journal.entries(s.token).map((e) => ({ ...e, at: iso(e.at), ...(e.kind === 'notification' && e.nextAttemptAt !== undefined && { nextAttemptAt: iso(e.nextAttemptAt) }) })),
     /** Entries dropped from a long journal (the first and the latest 500 are kept). */
     journalDropped: ctx.journal.dropped(s.token),
   };
