@@ -44,7 +44,15 @@ export class MemoryStore implements Store {
   constructor(opts: MemoryStoreOptions = {}) {
     const onEvict = opts.onEvict;
     this.sessionMap = new BoundedMap(opts.maxSessions ?? Infinity, onEvict && ((token) => onEvict('session', token)));
-    this.txMap = new BoundedMap(opts.maxTransactions ?? Infinity, onEvict && ((id) => onEvict('transaction', id)));
+    this.txMap = new BoundedMap(opts.maxTransactions ?? Infinity, (id, tx) => {
+      onEvict?.('transaction', id);
+      // a payment's session goes with its transaction: kept alone, getWebPaymentDetails would
+      // answer ACCEPTED with an empty transaction id (refunds add transactions, not sessions)
+      if (tx.token !== undefined && this.sessionMap.get(tx.token)?.transactionId === id) {
+        this.sessionMap.delete(tx.token);
+        onEvict?.('session', tx.token);
+      }
+    });
   }
 
   getSession(token: string) {

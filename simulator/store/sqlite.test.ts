@@ -206,6 +206,26 @@ describe('SqliteStore', () => {
     expect([...store.transactions()].map((t) => t.id)).toEqual(['G3', 'G4']);
   });
 
+  it("drops a payment's session with its transaction: kept alone it answered ACCEPTED without a transaction", () => {
+    const file = newFile();
+    const evicted: string[] = [];
+    const store = open(file, { maxSessions: 10, maxTransactions: 2, onEvict: (kind, key) => evicted.push(`${kind}:${key}`) });
+    store.saveSession({ ...session('paid'), status: 'FINAL', transactionId: 'G1' });
+    store.saveSession(session('other'));
+    store.saveTransaction({ ...transaction('G1'), token: 'paid' });
+    // two refunds of the payment (their token is the payment's, but they are not its transaction)
+    store.saveTransaction({ ...transaction('R1'), type: 'REFUND', token: 'paid' });
+    expect(store.getSession('paid')).toBeDefined();
+    store.saveTransaction({ ...transaction('R2'), type: 'REFUND', token: 'paid' });
+    expect(evicted).toEqual(['transaction:G1', 'session:paid']);
+    expect(store.getSession('paid')).toBeUndefined();
+    store.saveTransaction({ ...transaction('R3'), type: 'REFUND', token: 'paid' });
+    expect(evicted).toEqual(['transaction:G1', 'session:paid', 'transaction:R1']);
+    expect([...store.sessions()].map((s) => s.token)).toEqual(['other']);
+    store.close();
+    expect(rows(file)).toEqual({ sessions: 1, transactions: 2, wallets: 0 });
+  });
+
   it('applies a lowered cap at open: the oldest rows go from the file', () => {
     const file = newFile();
     const store = open(file);
