@@ -7,7 +7,7 @@
 import { findCode, result, type Result } from './codes.js';
 import type { Clock } from './clock.js';
 import type { IdGenerator } from './ids.js';
-import type { Store } from './store.js';
+import { freshTransactionId, type Store } from './store.js';
 import type { Catalog } from './catalog.js';
 import type { CardData, FinishedBy, Transaction, WebSession } from './model.js';
 import { TimeQueue } from './heap.js';
@@ -234,7 +234,7 @@ export class Payments {
     const accepted = r.code === ACCEPTED;
     const saved = byWallet ? this.wallet(s) : undefined;
     const card = saved?.card ?? cardFor(s.token, now);
-    const id = this.deps.ids.webTransactionId(now);
+    const id = freshTransactionId(this.deps.store, () => this.deps.ids.webTransactionId(now));
     if (accepted && s.walletId !== undefined) {
       s.paidByWallet = saved !== undefined;
       if (!saved) {

@@ -9,7 +9,7 @@ import { result, type Result } from './codes.js';
 import type { Clock } from './clock.js';
 import type { IdGenerator } from './ids.js';
 import type { Transaction } from './model.js';
-import type { Store } from './store.js';
+import { freshTransactionId, type Store } from './store.js';
 import { ACCEPTED } from './payments.js';
 import { amount, currency, invalid, Refusal, required, shown } from './validation.js';
 import { text, type XObj } from '../soap/envelope.js';
@@ -84,7 +84,7 @@ export class Refunds {
             ? result('02613', `The maximal sum of the capture/refund is exceeded: ${cents} asked, ${remaining} of ${captured} left to refund on ${payment.id}`)
             : result(ACCEPTED);
       const refund: Transaction = {
-        id: this.deps.ids.directTransactionId(now),
+        id: freshTransactionId(this.deps.store, () => this.deps.ids.directTransactionId(now)),
         merchantId: merchant.merchantId,
         type: 'REFUND',
         date: now,

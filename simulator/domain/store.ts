@@ -27,6 +27,19 @@ export interface Store {
   close(): void;
 }
 
+/**
+ * A transaction id the store does not hold yet. Ids are made of the time and a counter: a
+ * counter that went round within the same second (or a clock advanced by whole years) would
+ * repeat an id and overwrite a transaction.
+ */
+export function freshTransactionId(store: Store, make: () => string): string {
+  for (let tries = 0; tries < 100; tries++) {
+    const id = make();
+    if (store.getTransaction(id) === undefined) return id;
+  }
+  throw new Error('no free transaction id after 100 tries');
+}
+
 export interface MemoryStoreOptions {
   /** Most sessions kept; beyond, the oldest (by creation) is dropped. */
   maxSessions?: number;
