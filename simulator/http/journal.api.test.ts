@@ -33,6 +33,8 @@ describe('the journal of a session (GET /_simulator/sessions/{token})', () => {
   beforeAll(async () => {
     shop = createServer((req, res) => {
       notified.push(req.url ?? '');
+      // /failing answers 500: the notification is retried
+      if (req.url?.startsWith('/failing')) res.statusCode = 500;
       res.end();
     });
     await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
@@ -89,6 +91,22 @@ describe('the journal of a session (GET /_simulator/sessions/{token})', () => {
     // times are in order
     const times = s.journal.map((e) => Date.parse(e.at));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it('gives the time of the next notification attempt as an ISO time, like the time of the entry', async () => {
+    const dwp = await soap(
+      'WebPaymentAPI',
+      `<i:doWebPaymentRequest><i:version>34</i:version><i:payment><o:amount>4200</o:amount><o:currency>978</o:currency><o:action>101</o:action><o:mode>CPT</o:mode><o:contractNumber>BANCONTACT</o:contractNumber></i:payment><i:returnURL>${shopUrl}/return</i:returnURL><i:cancelURL>${shopUrl}/cancel</i:cancelURL><i:order><o:ref>JOURNAL-2</o:ref><o:amount>4200</o:amount><o:currency>978</o:currency><o:date>27/11/2026 10:00</o:date></i:order><i:notificationURL>${shopUrl}/failing</i:notificationURL><i:buyer><o:lastName>Dupont</o:lastName><o:firstName>Jean</o:firstName><o:email>jean@shop.test</o:email></i:buyer></i:doWebPaymentRequest>`,
+    );
+    const token = /<impl:token>([^<]+)</.exec(dwp)![1]!;
+    await fetch(`${sim.url}/v2/pay`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${token}`, redirect: 'manual' });
+    await sim.ctx.notifier.idle();
+    const s = (await (await fetch(`${sim.url}/_simulator/sessions/${token}`)).json()) as { journal: (Entry & { nextAttemptAt?: string; error?: string })[] };
+    const n = s.journal.find((e) => e.kind === 'notification')!;
+    expect(n.error).toBe('HTTP 500');
+    expect(n.nextAttemptAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // a minute after the first attempt (the attempt's own time may be a millisecond later than the plan's)
+    expect(Math.abs(Date.parse(n.nextAttemptAt!) - Date.parse(n.at) - 60_000)).toBeLessThan(1000);
   });
 
   it('lists refused requests, which have no session, in /_simulator/journal', async () => {
