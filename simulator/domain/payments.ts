@@ -215,17 +215,22 @@ export class Payments {
 
   private finish(s: WebSession, r: Result, by: FinishedBy, byWallet = false): void {
     const now = this.deps.clock.now();
-    s.status = 'FINAL';
-    s.result = r;
-    s.finishedAt = now;
-    s.finishedBy = by;
-    // expiry happens on the platform's side: the partner never saw the buyer, so no transaction
-    if (r.code !== EXPIRED) {
-      const tx = this.transactionFor(s, r, now, byWallet);
-      s.transactionId = tx.id;
-      this.deps.store.saveTransaction(tx);
-    }
-    this.deps.store.saveSession(s);
+    // the session, its transaction and a new wallet are kept together or not at all; the session
+    // is saved first so that, if a later save fails, the store puts back its previous copy
+    this.deps.store.atomically(() => {
+      s.status = 'FINAL';
+      s.result = r;
+      s.finishedAt = now;
+      s.finishedBy = by;
+      this.deps.store.saveSession(s);
+      // expiry happens on the platform's side: the partner never saw the buyer, so no transaction
+      if (r.code !== EXPIRED) {
+        const tx = this.transactionFor(s, r, now, byWallet);
+        s.transactionId = tx.id;
+        this.deps.store.saveTransaction(tx);
+        this.deps.store.saveSession(s);
+      }
+    });
     this.sweeps.push(now + this.retentionMs, s.token);
     for (const fn of this.finalListeners) fn(s);
   }

@@ -99,10 +99,13 @@ export class Refunds {
         refunded: 0,
         ...(text(body, 'comment') !== undefined && { comment: text(body, 'comment')! }),
       };
-      if (outcome.code === ACCEPTED) payment.refunded += cents;
-      payment.refundIds.push(refund.id);
-      this.deps.store.saveTransaction(refund);
-      this.deps.store.saveTransaction(payment);
+      // the refund and the payment it changes are kept together, or neither (a data file that cannot be written)
+      this.deps.store.atomically(() => {
+        if (outcome.code === ACCEPTED) payment.refunded += cents;
+        payment.refundIds.push(refund.id);
+        this.deps.store.saveTransaction(refund);
+        this.deps.store.saveTransaction(payment);
+      });
       return { result: refund.result, transaction: refund };
     });
   }

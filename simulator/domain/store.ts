@@ -25,6 +25,12 @@ export interface Store {
   /** Clears sessions, transactions and wallets of one merchant, or of all. */
   reset(merchantId?: string): number;
   close(): void;
+  /**
+   * Runs fn, whose saves land together or not at all: when a save fails (a data file
+   * that cannot be written), what fn saved is undone in the store too, and the error
+   * goes on. The in-memory store has nothing to undo.
+   */
+  atomically<T>(fn: () => T): T;
 }
 
 /**
@@ -116,4 +122,15 @@ export class MemoryStore implements Store {
     return n;
   }
   close() {}
+  atomically<T>(fn: () => T): T {
+    return fn();
+  }
+  /** Forgets a transaction (a persistent store undoing a save the file refused). */
+  protected dropTransaction(id: string): void {
+    this.txMap.delete(id);
+  }
+  /** Forgets a wallet (a persistent store undoing a save the file refused). */
+  protected dropWallet(merchantId: string, walletId: string): void {
+    this.walletMap.delete(`${merchantId}\u0000${walletId}`);
+  }
 }

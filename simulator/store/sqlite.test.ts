@@ -226,6 +226,43 @@ describe('SqliteStore', () => {
     expect(rows(file)).toEqual({ sessions: 1, transactions: 2, wallets: 0 });
   });
 
+  it('when the file refuses a write (disk full), undoes in memory what the change saved, and the file keeps its state', () => {
+    const file = newFile();
+    const store = open(file);
+    store.saveSession(session('s1'));
+    store.saveTransaction(transaction('G1'));
+    const statement = (store as unknown as { sql: { saveTransaction: { run: (...a: unknown[]) => unknown } } }).sql.saveTransaction;
+    const run = statement.run;
+    statement.run = () => {
+      throw Object.assign(new Error('database or disk is full'), { name: 'SqliteError' });
+    };
+    // a payment finishing: the session saved first, then its transaction, which the file refuses
+    const s = store.getSession('s1')!;
+    expect(() =>
+      store.atomically(() => {
+        s.status = 'FINAL';
+        s.transactionId = 'G2';
+        store.saveSession(s);
+        store.saveTransaction({ ...transaction('G2'), token: 's1' });
+      }),
+    ).toThrow(/disk is full/);
+    expect(store.getSession('s1')).toMatchObject({ status: 'PENDING' });
+    expect(store.getSession('s1')!.transactionId).toBeUndefined();
+    expect(store.getTransaction('G2')).toBeUndefined();
+    // a refund: the payment changed in place, its save refused
+    const g1 = store.getTransaction('G1')!;
+    g1.refunded = 100;
+    expect(() => store.saveTransaction(g1)).toThrow(/disk is full/);
+    expect(store.getTransaction('G1')!.refunded).toBe(0);
+
+    statement.run = run;
+    store.close();
+    const again = open(file);
+    expect(again.getSession('s1')).toMatchObject({ status: 'PENDING' });
+    expect([...again.transactions()].map((t) => [t.id, t.refunded])).toEqual([['G1', 0]]);
+    again.close();
+  });
+
   it('applies a lowered cap at open: the oldest rows go from the file', () => {
     const file = newFile();
     const store = open(file);

@@ -70,6 +70,9 @@ function statements(db: Database.Database) {
     allSessions: db.prepare<[], string>('SELECT data FROM sessions ORDER BY seq').pluck(),
     allTransactions: db.prepare<[], string>('SELECT data FROM transactions ORDER BY seq').pluck(),
     allWallets: db.prepare<[], string>('SELECT data FROM wallets').pluck(),
+    oneSession: db.prepare<[string], string>('SELECT data FROM sessions WHERE token = ?').pluck(),
+    oneTransaction: db.prepare<[string], string>('SELECT data FROM transactions WHERE id = ?').pluck(),
+    oneWallet: db.prepare<[string, string], string>('SELECT data FROM wallets WHERE merchant_id = ? AND wallet_id = ?').pluck(),
   };
 }
 
@@ -168,9 +171,53 @@ export class SqliteStore extends MemoryStore implements Store {
       .immediate();
   }
 
+  /** What the saves under way in atomically() touched, to undo them in memory if the file refuses one. */
+  private touched: { sessions: Set<string>; transactions: Set<string>; wallets: Map<string, [string, string]> } | undefined;
+
+  override atomically<T>(fn: () => T): T {
+    if (this.touched) return fn(); // within an outer call: it commits or undoes everything
+    const touched = { sessions: new Set<string>(), transactions: new Set<string>(), wallets: new Map<string, [string, string]>() };
+    this.touched = touched;
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      // the file rolled back: memory goes back to what the file holds for what was touched
+      // (objects changed in place before their save are replaced by the file's copies)
+      try {
+        this.undo(touched);
+      } catch {
+        // the file cannot even be read: nothing better to do than to report the first error
+      }
+      throw e;
+    } finally {
+      this.touched = undefined;
+    }
+  }
+
+  private undo(t: NonNullable<SqliteStore['touched']>): void {
+    for (const token of t.sessions) {
+      const data = this.sql.oneSession.get(token);
+      if (data === undefined) super.deleteSession(token);
+      else super.saveSession(JSON.parse(data) as WebSession);
+    }
+    for (const id of t.transactions) {
+      const data = this.sql.oneTransaction.get(id);
+      if (data === undefined) this.dropTransaction(id);
+      else super.saveTransaction(JSON.parse(data) as Transaction);
+    }
+    for (const [merchantId, walletId] of t.wallets.values()) {
+      const data = this.sql.oneWallet.get(merchantId, walletId);
+      if (data === undefined) this.dropWallet(merchantId, walletId);
+      else super.saveWallet(JSON.parse(data) as WalletCard);
+    }
+  }
+
   override saveSession(s: WebSession): void {
-    this.sql.saveSession.run(s.token, s.merchantId, JSON.stringify(s));
-    super.saveSession(s);
+    this.atomically(() => {
+      this.touched!.sessions.add(s.token);
+      this.sql.saveSession.run(s.token, s.merchantId, JSON.stringify(s));
+      super.saveSession(s);
+    });
   }
 
   override deleteSession(token: string): void {
@@ -179,13 +226,19 @@ export class SqliteStore extends MemoryStore implements Store {
   }
 
   override saveTransaction(t: Transaction): void {
-    this.sql.saveTransaction.run(t.id, t.merchantId, JSON.stringify(t));
-    super.saveTransaction(t);
+    this.atomically(() => {
+      this.touched!.transactions.add(t.id);
+      this.sql.saveTransaction.run(t.id, t.merchantId, JSON.stringify(t));
+      super.saveTransaction(t);
+    });
   }
 
   override saveWallet(w: WalletCard): void {
-    this.sql.saveWallet.run(w.merchantId, w.walletId, JSON.stringify(w));
-    super.saveWallet(w);
+    this.atomically(() => {
+      this.touched!.wallets.set(`${w.merchantId}\u0000${w.walletId}`, [w.merchantId, w.walletId]);
+      this.sql.saveWallet.run(w.merchantId, w.walletId, JSON.stringify(w));
+      super.saveWallet(w);
+    });
   }
 
   override reset(merchantId?: string): number {
