@@ -268,7 +268,6 @@ export function entryView(e: JournalEntry, timeZone: string, maxXml = MAX_SHOWN_
 const STATUS_FILTERS = ['PENDING', 'FINAL', 'ACCEPTED', 'REFUSED', 'CANCELLED', 'ERROR'] as const;
 type StatusFilter = (typeof STATUS_FILTERS)[number];
 
-
 export const LIST_LIMIT = 200;
 
 function matchesStatus(s: WebSession, f: StatusFilter): boolean {
