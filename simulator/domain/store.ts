@@ -46,6 +46,11 @@ export function freshTransactionId(store: Store, make: () => string): string {
   throw new Error('no free transaction id after 100 tries');
 }
 
+/** The key of a wallet: a wallet id is a merchant's own. */
+export function walletKey(merchantId: string, walletId: string): string {
+  return `${merchantId}\u0000${walletId}`;
+}
+
 export interface MemoryStoreOptions {
   /** Most sessions kept; beyond, the oldest (by creation) is dropped. */
   maxSessions?: number;
@@ -102,10 +107,10 @@ export class MemoryStore implements Store {
     return this.txMap.values();
   }
   getWallet(merchantId: string, walletId: string) {
-    return this.walletMap.get(`${merchantId}\u0000${walletId}`);
+    return this.walletMap.get(walletKey(merchantId, walletId));
   }
   saveWallet(w: WalletCard) {
-    this.walletMap.set(`${w.merchantId}\u0000${w.walletId}`, w);
+    this.walletMap.set(walletKey(w.merchantId, w.walletId), w);
   }
   reset(merchantId?: string): number {
     if (merchantId === undefined) {
@@ -131,6 +136,6 @@ export class MemoryStore implements Store {
   }
   /** Forgets a wallet (a persistent store undoing a save the file refused). */
   protected dropWallet(merchantId: string, walletId: string): void {
-    this.walletMap.delete(`${merchantId}\u0000${walletId}`);
+    this.walletMap.delete(walletKey(merchantId, walletId));
   }
 }

@@ -15,7 +15,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { MemoryStore, type MemoryStoreOptions, type Store } from '../domain/store.js';
+import { MemoryStore, walletKey, type MemoryStoreOptions, type Store } from '../domain/store.js';
 import type { Transaction, WalletCard, WebSession } from '../domain/model.js';
 
 /** Version of the tables below, kept in `PRAGMA user_version`. */
@@ -140,6 +140,7 @@ export class SqliteStore extends MemoryStore implements Store {
         opts.onEvict?.(kind, key);
       },
     });
+    this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
   /**
@@ -173,13 +174,15 @@ export class SqliteStore extends MemoryStore implements Store {
 
   /** What the saves under way in atomically() touched, to undo them in memory if the file refuses one. */
   private touched: { sessions: Set<string>; transactions: Set<string>; wallets: Map<string, [string, string]> } | undefined;
+  /** Runs a function in one SQLite transaction (made once: better-sqlite3 wraps the function it is given). */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   override atomically<T>(fn: () => T): T {
     if (this.touched) return fn(); // within an outer call: it commits or undoes everything
     const touched = { sessions: new Set<string>(), transactions: new Set<string>(), wallets: new Map<string, [string, string]>() };
     this.touched = touched;
     try {
-      return this.db.transaction(fn)();
+      return this.inTransaction(fn) as T;
     } catch (e) {
       // the file rolled back: memory goes back to what the file holds for what was touched
       // (objects changed in place before their save are replaced by the file's copies)
@@ -235,7 +238,7 @@ export class SqliteStore extends MemoryStore implements Store {
 
   override saveWallet(w: WalletCard): void {
     this.atomically(() => {
-      this.touched!.wallets.set(`${w.merchantId}\u0000${w.walletId}`, [w.merchantId, w.walletId]);
+      this.touched!.wallets.set(walletKey(w.merchantId, w.walletId), [w.merchantId, w.walletId]);
       this.sql.saveWallet.run(w.merchantId, w.walletId, JSON.stringify(w));
       super.saveWallet(w);
     });
