@@ -55,7 +55,9 @@ export class Notifier {
   private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly fetchFn: typeof fetch;
-  /** A tick is planned to start the attempts that waited for a free place. */
+  /** Due attempts wait for a place (the last tick stopped at MAX_IN_FLIGHT). */
+  private waiting = false;
+  /** A tick is planned to start them. */
   private refillPlanned = false;
   private stopped = false;
 
@@ -76,6 +78,7 @@ export class Notifier {
   /** Starts the attempts that are due (up to MAX_IN_FLIGHT under way). */
   tick(): void {
     if (this.stopped) return;
+    this.waiting = false;
     const now = this.deps.clock.now();
     for (const p of this.pending.values()) {
       if (p.inFlight || p.nextAt > now) continue;
@@ -85,7 +88,10 @@ export class Notifier {
         this.pending.delete(p.token);
         continue;
       }
-      if (this.inFlight.size >= MAX_IN_FLIGHT) return;
+      if (this.inFlight.size >= MAX_IN_FLIGHT) {
+        this.waiting = true;
+        return;
+      }
       this.start(p, now);
     }
   }
@@ -140,7 +146,7 @@ export class Notifier {
     this.inFlight.add(run);
     void run.finally(() => {
       this.inFlight.delete(run);
-      this.planRefill();
+      if (this.waiting) this.planRefill();
     });
   }
 
