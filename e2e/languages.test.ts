@@ -162,3 +162,16 @@ describe('the saved card (buyer.walletId) in another language', () => {
     expect((await h.shop.details(token)).raw['wallet']).toBeDefined();
   });
 });
+
+describe("the demo shop's language list", () => {
+  it('sends the languageCode chosen, or none (the browser decides)', async () => {
+    const page = await pageIn('de-BE');
+    for (const [choice, language] of [['nl', 'nl'], ['fr', 'fr'], ['eng', 'en'], ['none', 'de']] as const) {
+      await page.goto(`${h.sim.url}/`);
+      await page.getByLabel('Language of the payment page').selectOption(choice);
+      await page.getByRole('button', { name: 'Pay with Bancontact' }).click();
+      await page.waitForURL(/\/v2\/\?token=/);
+      expect(await new HostedPaymentPage(page).language(), choice).toBe(language);
+    }
+  });
+});
