@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { chooseLanguage, isLanguage, LANGUAGES, languageOf, MAX_CODE_SHOWN, preferredLanguage } from './language.js';
+import { chooseLanguage, isLanguage, LANGUAGES, languageOf, LOCALES, MAX_CODE_SHOWN, preferredLanguage } from './language.js';
 
 describe('languageOf', () => {
   it('reads ISO 639-1 and 639-2 codes of the four languages, in any case, with or without a region', () => {
@@ -85,7 +85,10 @@ describe('chooseLanguage', () => {
       }),
     );
   });
-  it('knows exactly four languages', () => {
-    expect([...LANGUAGES]).toEqual(['fr', 'nl', 'de', 'en']);
+  it('has a locale and its ISO 639-1 code for every language', () => {
+    for (const language of LANGUAGES) {
+      expect(LOCALES[language].startsWith(`${language}-`), language).toBe(true);
+      expect(languageOf(language)).toBe(language);
+    }
   });
 });
