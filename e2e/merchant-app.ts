@@ -5,7 +5,8 @@
  * elements sent as `xsi:nil="true"`), with WooCommerce-like return and
  * notification URLs that already carry a query string.
  *
- *   GET /checkout?lastName=…&amount=…   doWebPayment, then 302 to the redirectURL
+ *   GET /checkout?lastName=…&amount=…&languageCode=…   doWebPayment, then 302 to the redirectURL
+ *                                       (languageCode: eng by default, as Magento; empty: nil)
  *   GET /?wc-api=Gateway&url_type=return&paylinetoken=…        the returnURL
  *   GET /payline/cancel?paylinetoken=…                          the cancelURL
  *   GET /?wc-api=Gateway&url_type=notification&notificationType=WEBTRS&token=…
@@ -152,6 +153,8 @@ interface WebPaymentInput {
   returnURL: string;
   cancelURL: string;
   notificationURL: string;
+  /** undefined: xsi:nil. */
+  languageCode: string | undefined;
 }
 
 /** doWebPaymentRequest as a Magento 2 module sends it: every optional element present, nil when unused. */
@@ -192,7 +195,7 @@ function doWebPaymentBody(i: WebPaymentInput): string {
     `<ns2:selectedContractList>${el('ns1:selectedContract', i.contractNumber)}</ns2:selectedContractList>`,
     nil('ns2:secondSelectedContractList'),
     `<ns2:privateDataList><ns1:privateData>${el('ns1:key', 'quote_id')}${el('ns1:value', i.orderRef)}</ns1:privateData></ns2:privateDataList>`,
-    el('ns2:languageCode', 'eng'),
+    i.languageCode === undefined ? nil('ns2:languageCode') : el('ns2:languageCode', i.languageCode),
     nil('ns2:customPaymentPageCode'),
     '<ns2:buyer>',
     el('ns1:title', '4'),
@@ -317,6 +320,7 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
         returnURL: app.returnURL,
         cancelURL: app.cancelURL,
         notificationURL: app.notificationURL,
+        languageCode: q.get('languageCode') === '' ? undefined : (q.get('languageCode') ?? 'eng'),
       }),
     );
     const result = resultOf(answer);

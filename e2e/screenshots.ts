@@ -5,6 +5,7 @@
  *
  *   demo-shop.png          the demo shop's checkout (GET /)
  *   payment-page.png       the hosted payment page (MAKE A PAYMENT / ABORT)
+ *   payment-page-nl.png    the same page in Dutch (the shop sent languageCode nl)
  *   demo-result.png        the shop's result page after getWebPaymentDetails
  *   backoffice-list.png    the back office's list of transactions
  *   backoffice-detail.png  the back office's transaction page, a SOAP exchange open
@@ -63,6 +64,13 @@ async function main(): Promise<void> {
 
     await page.goto(`${sim.url}/_simulator/`);
     await shot(page, 'backoffice-list.png');
+
+    // the hosted page in Dutch; left open, so that it does not show in the list above
+    await page.goto(`${sim.url}/`);
+    await page.getByLabel('Language of the payment page').selectOption('nl');
+    await page.getByRole('button', { name: 'Pay with Bancontact' }).click();
+    await page.waitForURL(/\/v2\/\?token=/);
+    await shot(page, 'payment-page-nl.png');
   } finally {
     await browser.close().catch(() => undefined);
     await sim.close();

@@ -107,10 +107,11 @@ export function tokenOf(page: Page): string {
 }
 
 /** The test shop's checkout URL for a buyer. */
-export function checkoutUrl(shop: MerchantApp, params: { lastName?: string; amount?: string } = {}): string {
+export function checkoutUrl(shop: MerchantApp, params: { lastName?: string; amount?: string; languageCode?: string } = {}): string {
   const q = new URLSearchParams();
   if (params.lastName !== undefined) q.set('lastName', params.lastName);
   if (params.amount !== undefined) q.set('amount', params.amount);
+  if (params.languageCode !== undefined) q.set('languageCode', params.languageCode);
   const s = q.toString();
   return `${shop.url}/checkout${s ? `?${s}` : ''}`;
 }

@@ -1,5 +1,5 @@
 /**
- * The project's own folders (views/, fixtures/), found from this module's place
+ * The project's own folders (views/, locales/, fixtures/), found from this module's place
  * both when run from source (simulator/) and compiled (dist/simulator/).
  */
 import { existsSync } from 'node:fs';
@@ -18,3 +18,4 @@ function findRoot(): string {
 
 export const PROJECT_ROOT = findRoot();
 export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
+export const LOCALES_DIR = join(PROJECT_ROOT, 'locales');

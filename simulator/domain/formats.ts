@@ -1,8 +1,10 @@
 /**
  * Formats of the platform's wire values: dates as Payline writes them (in the
  * platform's time zone, Europe/Paris by default) and amounts as the payment page
- * shows them. Pure.
+ * shows them; given a buyer's language, amounts and dates as that language
+ * writes them (Intl, with the Belgian locale of the language). Pure.
  */
+import { LOCALES, type Language } from './language.js';
 
 interface Parts {
   dd: string;
@@ -50,8 +52,26 @@ function parts(ms: number, timeZone: string): Parts {
   return out;
 }
 
-/** `dd/MM/yyyy HH:mm:ss`, as in getWebPaymentDetails and getTransactionDetails. */
-export function longDate(ms: number, timeZone = DEFAULT_TIME_ZONE): string {
+const pageDateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date as a buyer's page shows it, e.g. `2 december 2026 om 10:05:07` in Dutch. */
+function pageDate(ms: number, timeZone: string, language: Language): string {
+  const key = `${language}|${timeZone}`;
+  let f = pageDateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALES[language], { timeZone, dateStyle: 'long', timeStyle: 'medium', hourCycle: 'h23' });
+    pageDateFormats.set(key, f);
+  }
+  return f.format(new Date(ms));
+}
+
+/**
+ * `dd/MM/yyyy HH:mm:ss`, as in getWebPaymentDetails and getTransactionDetails;
+ * with a language, the date as a buyer page in that language writes it
+ * (`2 décembre 2026 à 10:05:07`, `2. Dezember 2026 um 10:05:07`).
+ */
+export function longDate(ms: number, timeZone = DEFAULT_TIME_ZONE, language?: Language): string {
+  if (language !== undefined) return pageDate(ms, timeZone, language);
   const p = parts(ms, timeZone);
   return `${p.dd}/${p.MM}/${p.yyyy} ${p.HH}:${p.mm}:${p.ss}`;
 }
@@ -97,11 +117,32 @@ export function currencyAlpha(numeric: string): string {
   return CURRENCIES[numeric]?.alpha ?? numeric;
 }
 
-/** `9900` + `978` gives `99,00 EUR`, as on Monext's payment page. */
-export function formatAmount(cents: string, currency: string): string {
+const amountFormats = new Map<string, Intl.NumberFormat>();
+
+function amountFormat(language: Language, digits: number): Intl.NumberFormat {
+  const key = `${language}|${digits}`;
+  let f = amountFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALES[language], { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    amountFormats.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * An amount in the currency's smallest unit as a page shows it, in the buyer's
+ * language (French by default, the platform's own look): `9900` + `978` gives
+ * `99,00 EUR` in all four languages; `123456` gives `1 234,56 EUR` in French and
+ * `1.234,56 EUR` in Dutch, German and English (Belgian usage). A value that is not
+ * a whole number is shown as it is.
+ */
+export function formatAmount(cents: string, currency: string, language: Language = 'fr'): string {
+  const alpha = currencyAlpha(currency);
+  const units = cents.trim();
+  if (!/^\d+$/.test(units)) return `${units} ${alpha}`;
   const digits = CURRENCIES[currency]?.digits ?? 2;
-  const padded = cents.padStart(digits + 1, '0');
-  const units = padded.slice(0, padded.length - digits).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
-  const decimals = padded.slice(padded.length - digits);
-  return `${units},${decimals} ${currencyAlpha(currency)}`;
+  const padded = units.padStart(digits + 1, '0');
+  // a decimal string, formatted exactly (Intl reads strings as decimals, however long)
+  const decimal = digits > 0 ? `${padded.slice(0, -digits)}.${padded.slice(-digits)}` : padded;
+  return `${amountFormat(language, digits).format(decimal as unknown as number)} ${alpha}`;
 }

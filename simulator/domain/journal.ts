@@ -62,7 +62,16 @@ export interface ExpiryEvent {
   at: number;
 }
 
-export type JournalEntry = SoapExchange | PageEvent | RedirectEvent | NotificationEvent | ExpiryEvent;
+/** doWebPayment's languageCode named none of the buyer page languages: the pages fall back. */
+export interface LanguageEvent {
+  kind: 'language';
+  at: number;
+  /** The code sent (its first 64 characters). */
+  unsupported: string;
+  detail: string;
+}
+
+export type JournalEntry = SoapExchange | PageEvent | RedirectEvent | NotificationEvent | ExpiryEvent | LanguageEvent;
 
 export interface JournalOptions {
   maxSessions: number;

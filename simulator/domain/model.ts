@@ -4,6 +4,7 @@
  */
 import type { Result } from './codes.js';
 import type { XObj } from '../soap/envelope.js';
+import type { Language } from './language.js';
 
 export type SessionStatus = 'PENDING' | 'FINAL';
 
@@ -39,6 +40,10 @@ export interface WebSession {
   /** Wallet the payment used or fed (buyer.walletId). */
   walletId?: string;
   paidByWallet?: boolean;
+  /** The buyer's language, when doWebPayment's languageCode named one of the four; else each page follows the browser's Accept-Language. */
+  language?: Language;
+  /** The languageCode sent when it named none of the four languages (the pages then fall back as without one). */
+  unsupportedLanguageCode?: string;
 }
 
 export type TransactionType = 'AUTHOR+CAP' | 'REFUND';

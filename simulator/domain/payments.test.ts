@@ -124,6 +124,16 @@ describe('doWebPayment accepted', () => {
     expect(h.payments.session(token)?.contractNumber).toBe('BANCONTACT');
   });
 
+  it("records the buyer's language named by languageCode, or the code it does not support", () => {
+    const session = (languageCode: string | undefined) => h.payments.session(start(h, { languageCode }))!;
+    expect([session('NL').language, session('fr-BE').language, session('deu').language, session('eng').language]).toEqual(['nl', 'fr', 'de', 'en']);
+    const unsupported = session('es');
+    expect([unsupported.language, unsupported.unsupportedLanguageCode]).toEqual([undefined, 'es']);
+    // no code (or a blank one): nothing recorded, each page view follows the browser
+    for (const s of [session(undefined), session('  ')]) expect([s.language, s.unsupportedLanguageCode]).toEqual([undefined, undefined]);
+    expect(session('nl').unsupportedLanguageCode).toBeUndefined();
+  });
+
   it('is repeatable with the same seed and clock', () => {
     const a = harness(99);
     const b = harness(99);

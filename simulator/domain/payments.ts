@@ -12,6 +12,7 @@ import type { Catalog } from './catalog.js';
 import type { CardData, FinishedBy, Transaction, WebSession } from './model.js';
 import { TimeQueue } from './heap.js';
 import { findScenario } from './scenarios.js';
+import { chooseLanguage } from './language.js';
 import { checkWebPayment, Refusal } from './validation.js';
 import { text, type XNode, type XObj } from '../soap/envelope.js';
 import type { Merchant } from '../fixtures/model.js';
@@ -107,6 +108,11 @@ export class Payments {
     };
     const walletId = text(body, 'buyer.walletId');
     if (walletId !== undefined && checked.pointOfSale.saveWalletData) session.walletId = walletId;
+    // the session's language when languageCode names one; the browser's choice is made per page view
+    const languageCode = text(body, 'languageCode');
+    const language = chooseLanguage(languageCode, undefined);
+    if (language.unsupported !== undefined) session.unsupportedLanguageCode = language.unsupported;
+    else if (languageCode?.trim()) session.language = language.language;
     if (scenario) {
       session.scenario = {
         id: scenario.id,

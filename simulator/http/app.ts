@@ -29,6 +29,7 @@ import { registerBackOfficeRoutes } from './backoffice-routes.js';
 import { registerDemoRoutes } from './demo-routes.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerSoapRoutes } from './soap-routes.js';
+import { catalogues, translate, type Catalogue } from './texts.js';
 
 /**
  * Handlebars, loaded on the first page rendered rather than at start-up (it is
@@ -37,9 +38,21 @@ import { registerSoapRoutes } from './soap-routes.js';
  */
 const requireCjs = createRequire(import.meta.url);
 let hb: typeof Handlebars | undefined;
+function handlebars(): typeof Handlebars {
+  if (hb) return hb;
+  hb = requireCjs('handlebars') as typeof Handlebars;
+  // {{t "page.totalAmount"}}, {{t "page.orderLine" order=orderRef date=expiresAt}}: a text of the
+  // page's catalogue (the view's `texts`: a buyer page's language), escaped like any {{value}}; the
+  // developers' pages (back office, demo shop, error pages) pass none and are in English
+  hb.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) => {
+    const texts = (options.data as { root?: { texts?: Catalogue } } | undefined)?.root?.texts ?? catalogues().en;
+    return translate(texts, String(key), options.hash as Record<string, unknown>);
+  });
+  return hb;
+}
 const lazyHandlebars = {
-  compile: (...args: Parameters<typeof Handlebars.compile>) => (hb ??= requireCjs('handlebars') as typeof Handlebars).compile(...args),
-  registerPartial: (...args: Parameters<typeof Handlebars.registerPartial>) => (hb ??= requireCjs('handlebars') as typeof Handlebars).registerPartial(...args),
+  compile: (...args: Parameters<typeof Handlebars.compile>) => handlebars().compile(...args),
+  registerPartial: (...args: Parameters<typeof Handlebars.registerPartial>) => handlebars().registerPartial(...args),
 };
 
 /**
@@ -82,6 +95,8 @@ async function openStore(config: Config): Promise<Store> {
 export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   const { config } = opts;
   const fixturesDir = config.fixtures ?? DEFAULT_FIXTURES_DIR;
+  // the buyer pages' texts, read (and checked) at start-up: a bad catalogue stops here, not on a page
+  catalogues();
   let catalog = new Catalog(opts.fixtures ?? loadFixtures(fixturesDir));
   const clock = opts.clock ?? new SimulatedClock();
   const store = opts.store ?? (await openStore(config));

@@ -259,6 +259,8 @@ export function entryView(e: JournalEntry, timeZone: string, maxXml = MAX_SHOWN_
     }
     case 'expiry':
       return { kind: e.kind, at, what: 'Session expired (02324)', lines: ['The buyer did not finish within the payment delay of the point of sale.'] };
+    case 'language':
+      return { kind: e.kind, at, what: 'Unsupported languageCode', lines: [e.detail] };
   }
 }
 
@@ -394,6 +396,8 @@ export function registerBackOfficeRoutes(app: FastifyInstance, ctx: SimulatorCon
       scenario: s.scenario,
       paidByWallet: s.paidByWallet === true,
       walletId: s.walletId,
+      language: s.language,
+      unsupportedLanguageCode: s.unsupportedLanguageCode,
       walletCard: wallet ? `${wallet.card.maskedPan} - ${wallet.card.expiry}` : undefined,
       card: payment?.card ? `${payment.card.maskedPan} - ${payment.card.expiry}` : undefined,
       authorizationNumber: payment?.authorizationNumber,

@@ -116,7 +116,7 @@ describe('xmlToHtml', () => {
 
   it('formats amounts with the currency symbol', () => {
     expect(amountWithSymbol('9900', '978')).toBe('99,00 €');
-    expect(amountWithSymbol('123456', '978')).toBe('1\u00a0234,56 €');
+    expect(amountWithSymbol('123456', '978')).toBe('1\u202f234,56 €');
     expect(amountWithSymbol('100', '999')).toBe('1,00 999');
   });
 });

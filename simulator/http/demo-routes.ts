@@ -33,7 +33,16 @@ import {
 } from './demo-soap.js';
 
 const CURRENCY = '978';
-const DEFAULTS = { amount: '99,00', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@example.com' };
+const DEFAULTS = { amount: '99,00', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@example.com', languageCode: 'eng' };
+
+/** The shop's "language of the payment page" list: the languageCode it sends ('none': it sends none). */
+const LANGUAGE_CHOICES = [
+  { value: 'eng', label: 'English (languageCode eng, as the Magento module sends it)' },
+  { value: 'fr', label: 'Français (fr)' },
+  { value: 'nl', label: 'Nederlands (nl)' },
+  { value: 'de', label: 'Deutsch (de)' },
+  { value: 'none', label: "No languageCode: the buyer's browser language" },
+] as const;
 const MAX_REMEMBERED = 500;
 
 export interface DemoNotification {
@@ -140,6 +149,7 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
         form,
         error,
         options: choices().map((c) => ({ ...c, selected: c.value === form.scenario })),
+        languages: LANGUAGE_CHOICES.map((c) => ({ ...c, selected: c.value === form.languageCode })),
         endpoint: `${base()}/V4/services/WebPaymentAPI`,
         merchantId: DEMO_MERCHANT.merchantId,
         accessKey: DEMO_MERCHANT.accessKey,
@@ -218,12 +228,16 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       lastName: field(req.body, 'lastName'),
       email: field(req.body, 'email'),
       scenario: field(req.body, 'scenario') || 'accept',
+      languageCode: field(req.body, 'languageCode') || DEFAULTS.languageCode,
     };
     const unsendable = unsendableField({ 'first name': form.firstName, 'last name': form.lastName, 'e-mail': form.email });
     if (unsendable) return shopPage(reply, form, unsendable, 400);
     const choice = choices().find((c) => c.value === form.scenario);
     if (!choice) return shopPage(reply, form, `Unknown outcome ${JSON.stringify(form.scenario.slice(0, 40))}: pick one in the list.`, 400);
     if (choice.lastName !== undefined) form.lastName = choice.lastName;
+    if (!LANGUAGE_CHOICES.some((c) => c.value === form.languageCode)) {
+      return shopPage(reply, form, `Unknown language ${JSON.stringify(form.languageCode.slice(0, 40))}: pick one in the list.`, 400);
+    }
     const cents = parseAmount(form.amount);
     if (cents === undefined || cents === 0) {
       return shopPage(reply, form, `The amount must be a positive amount in euros such as 99,00 (got ${JSON.stringify(form.amount.slice(0, 20))}).`, 400);
@@ -244,6 +258,7 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       firstName: form.firstName,
       lastName: form.lastName,
       email: form.email,
+      ...(form.languageCode !== 'none' && { languageCode: form.languageCode }),
     });
     const answer = await soap('WebPaymentAPI', 'doWebPayment', request);
     if (!answer.body) return errorPage(reply, 'The payment could not start', 'The shop could not get an answer to doWebPayment.', [answer.call]);

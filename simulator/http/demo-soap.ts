@@ -55,6 +55,8 @@ export interface WebPaymentInput {
   firstName: string;
   lastName: string;
   email: string;
+  /** The payment page's language (`eng`, `fr`, `nl`, `de`…); undefined: no languageCode, the buyer's browser decides. */
+  languageCode?: string;
 }
 
 /** The `payment` block of a request: amount, currency, action (101 pay, 421 refund), mode CPT, contract. */
@@ -89,7 +91,7 @@ export function doWebPaymentEnvelope(i: WebPaymentInput): string {
       `${a}<impl:selectedContractList>\n` +
       el('obj:selectedContract', i.contractNumber, b) +
       `${a}</impl:selectedContractList>\n` +
-      el('impl:languageCode', 'eng', a) +
+      (i.languageCode === undefined ? '' : el('impl:languageCode', i.languageCode, a)) +
       `${a}<impl:buyer>\n` +
       el('obj:lastName', i.lastName, b) +
       el('obj:firstName', i.firstName, b) +

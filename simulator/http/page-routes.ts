@@ -2,14 +2,20 @@
  * The hosted payment page (the redirectURL): the two buttons of Monext's
  * homologation simulator, MAKE A PAYMENT and ABORT, and beside them a panel of
  * simulator controls with one button per configured outcome.
+ *
+ * Every page here is a buyer's: in the session's language (doWebPayment's
+ * languageCode), else the one the browser's Accept-Language prefers among
+ * fr, nl, de and en, else English. The simulator controls stay in English.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OUTCOME_CODES } from '../domain/codes.js';
 import { formatAmount, longDate } from '../domain/formats.js';
+import { chooseLanguage, type Language } from '../domain/language.js';
 import { CANCELLED, EXPIRED, type BuyerAction } from '../domain/payments.js';
 import type { WebSession } from '../domain/model.js';
 import { text } from '../soap/envelope.js';
 import type { SimulatorContext } from './context.js';
+import { catalogues, translate } from './texts.js';
 import { withPaylineToken } from './urls.js';
 
 type Form = { token?: string; code?: string; wallet?: string };
@@ -19,6 +25,21 @@ export function destination(s: WebSession): string {
   const code = s.result?.code;
   const url = code === CANCELLED || code === EXPIRED ? text(s.request, 'cancelURL') : text(s.request, 'returnURL');
   return withPaylineToken(url ?? '/', s.token);
+}
+
+/** The language of a buyer page: the session's, else the browser's choice among the four, else English. */
+export function pageLanguage(req: FastifyRequest, s: WebSession | undefined): Language {
+  return s?.language ?? chooseLanguage(undefined, req.headers['accept-language']).language;
+}
+
+/** The message pages (views/message.hbs): each has the texts `message.<kind>.title` and `message.<kind>.text`. */
+export const MESSAGE_KINDS = ['unknownSession', 'expired', 'finished', 'unknownOutcome'] as const;
+type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** What every buyer page's view needs: its language (`<html lang>`) and texts (the `t` helper). */
+function buyerView(language: Language) {
+  const texts = catalogues()[language];
+  return { lang: language, texts, say: (key: string, values?: Record<string, unknown>) => translate(texts, key, values) };
 }
 
 export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
@@ -31,57 +52,54 @@ export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext):
     return c?.shopName || m?.shopName || s.softDescriptor;
   };
 
-  const unknown = (reply: FastifyReply) =>
-    reply.code(404).view('message.hbs', {
-      title: 'Unknown payment session',
-      message: 'This payment link is not valid: no payment session has this token. Start the payment again from the shop.',
-      status: 404,
-    });
-
-  const finished = (reply: FastifyReply, s: WebSession) => {
-    const expired = s.result?.code === EXPIRED;
-    return reply.view('message.hbs', {
-      title: expired ? 'Your payment session has expired' : 'This payment is finished',
-      message: expired
-        ? 'The time allowed to pay has run out, and no payment was made.'
-        : `The result of this payment is already known: ${s.result?.code} ${s.result?.shortMessage} (${s.result?.longMessage}).`,
-      code: s.result?.code,
-      back: destination(s),
-      status: 200,
-    });
+  const message = (reply: FastifyReply, language: Language, kind: MessageKind, values: Record<string, unknown>, extra: { code?: string; back?: string; status: number }) => {
+    const { lang, texts, say } = buyerView(language);
+    return reply.view('message.hbs', { lang, texts, kind, title: say(`message.${kind}.title`), message: say(`message.${kind}.text`, values), ...extra });
   };
 
-  const page = (reply: FastifyReply, s: WebSession, notice?: string) => {
+  const unknown = (req: FastifyRequest, reply: FastifyReply) => message(reply.code(404), pageLanguage(req, undefined), 'unknownSession', {}, { status: 404 });
+
+  const finished = (req: FastifyRequest, reply: FastifyReply, s: WebSession) => {
+    const expired = s.result?.code === EXPIRED;
+    const values = { code: s.result?.code, shortMessage: s.result?.shortMessage, longMessage: s.result?.longMessage };
+    return message(reply, pageLanguage(req, s), expired ? 'expired' : 'finished', values, { code: s.result?.code, back: destination(s), status: 200 });
+  };
+
+  const page = (req: FastifyRequest, reply: FastifyReply, s: WebSession, notice?: 'page.partnerSilent') => {
     const wallet = ctx.payments.wallet(s);
+    const language = pageLanguage(req, s);
+    const { lang, texts, say } = buyerView(language);
     return reply.view('payment.hbs', {
-      title: `${shopName(s)} – Bancontact payment`,
+      lang,
+      texts,
+      title: say('page.title', { shop: shopName(s) }),
       token: s.token,
       shopName: shopName(s),
-      amount: formatAmount(text(s.request, 'payment.amount') ?? '0', text(s.request, 'payment.currency') ?? '978'),
+      amount: formatAmount(text(s.request, 'payment.amount') ?? '0', text(s.request, 'payment.currency') ?? '978', language),
       orderRef: text(s.request, 'order.ref'),
-      expiresAt: longDate(s.expiresAt, ctx.config.timeZone),
+      expiresAt: longDate(s.expiresAt, ctx.config.timeZone, language),
       wallet: wallet && { label: `${wallet.card.maskedPan} - ${wallet.card.expiry}` },
       outcomes: OUTCOME_CODES.map((c) => ({ code: c.code, shortMessage: c.shortMessage, label: c.label })),
       scenario: s.scenario,
-      notice,
+      notice: notice && say(notice),
     });
   };
 
   app.get<{ Querystring: { token?: string } }>('/v2/', noStore, async (req, reply) => {
     const token = req.query.token;
     const s = token ? ctx.payments.session(token) : undefined;
-    if (!s) return unknown(reply);
+    if (!s) return unknown(req, reply);
     ctx.journal.record(s.token, { kind: 'page', at: ctx.clock.now(), event: 'view', ...(s.status === 'FINAL' && { detail: `already final: ${s.result?.code}` }) });
-    if (s.status === 'FINAL') return finished(reply, s);
-    return page(reply, s);
+    if (s.status === 'FINAL') return finished(req, reply, s);
+    return page(req, reply, s);
   });
 
-  const act = (reply: FastifyReply, form: Form, action: BuyerAction) => {
+  const act = (req: FastifyRequest, reply: FastifyReply, form: Form, action: BuyerAction) => {
     const token = typeof form.token === 'string' ? form.token : undefined;
     // the press happens before what it causes (the notification is started inside act)
     const at = ctx.clock.now();
     const outcome = token ? ctx.payments.act(token, action) : ({ kind: 'unknown' } as const);
-    if (outcome.kind === 'unknown') return unknown(reply);
+    if (outcome.kind === 'unknown') return unknown(req, reply);
     const s = outcome.session;
     const event = action.type === 'code' ? 'simulate' : action.type;
     const detail =
@@ -92,27 +110,25 @@ export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext):
           : `ignored: the result was already final (${s.result?.code})`;
     ctx.journal.record(s.token, { kind: 'page', at, event, detail: action.type === 'code' ? `${action.code}: ${detail}` : detail });
     if (outcome.kind === 'waiting') {
-      return page(reply, s, 'The payment partner has not answered. This session stays open until it expires.');
+      return page(req, reply, s, 'page.partnerSilent');
     }
-    if (s.result?.code === EXPIRED) return finished(reply, s);
+    if (s.result?.code === EXPIRED) return finished(req, reply, s);
     const url = destination(s);
     ctx.journal.record(s.token, { kind: 'redirect', at, url });
     return reply.redirect(url, 303);
   };
   const form = (body: unknown): Form => (body && typeof body === 'object' ? (body as Form) : {});
 
-  app.post('/v2/pay', noStore, async (req, reply) => act(reply, form(req.body), { type: 'pay', byWallet: form(req.body).wallet === '1' }));
-  app.post('/v2/abort', noStore, async (req, reply) => act(reply, form(req.body), { type: 'abort' }));
+  app.post('/v2/pay', noStore, async (req, reply) => act(req, reply, form(req.body), { type: 'pay', byWallet: form(req.body).wallet === '1' }));
+  app.post('/v2/abort', noStore, async (req, reply) => act(req, reply, form(req.body), { type: 'abort' }));
   app.post('/v2/simulate', noStore, async (req, reply) => {
     const f = form(req.body);
     const code = typeof f.code === 'string' ? f.code : '';
     if (!OUTCOME_CODES.some((c) => c.code === code)) {
-      return reply.code(400).view('message.hbs', {
-        title: 'Unknown outcome',
-        message: `${JSON.stringify(code.slice(0, 20))} is not an outcome code; the codes are ${OUTCOME_CODES.map((c) => c.code).join(', ')}.`,
-        status: 400,
-      });
+      const token = typeof f.token === 'string' ? f.token : undefined;
+      const values = { code: JSON.stringify(code.slice(0, 20)), codes: OUTCOME_CODES.map((c) => c.code).join(', ') };
+      return message(reply.code(400), pageLanguage(req, token ? ctx.payments.session(token) : undefined), 'unknownOutcome', values, { status: 400 });
     }
-    return act(reply, f, { type: 'code', code, by: 'panel' });
+    return act(req, reply, f, { type: 'code', code, by: 'panel' });
   });
 }

@@ -66,6 +66,9 @@ export function sessionJson(ctx: SimulatorContext, s: WebSession) {
     },
     walletId: s.walletId ?? null,
     paidByWallet: s.paidByWallet ?? false,
+    /** The buyer's language set by languageCode; null: each page view follows the browser's Accept-Language, else en. */
+    language: s.language ?? null,
+    unsupportedLanguageCode: s.unsupportedLanguageCode ?? null,
     fetchedFinal: s.fetchedFinal,
     request: s.request,
     transactions: sessionTransactions(ctx, s).map(transactionJson),

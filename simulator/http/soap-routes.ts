@@ -146,6 +146,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       const response = renderResponse(operation, out);
       reply.type('text/xml; charset=utf-8').send(response);
       journalSoap(req, reply, response);
+      if (opCtx.notes && opCtx.token !== undefined) for (const note of opCtx.notes) ctx.journal.record(opCtx.token, note);
     },
   );
 }

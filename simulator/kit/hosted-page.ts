@@ -11,9 +11,11 @@
  * Playwright at run time; the test project brings its own `Page` (playwright,
  * @playwright/test or playwright-core).
  *
- * Selectors are role-based (buttons by accessible name, the "Payment" region,
- * the "Simulator controls" panel), plus the page's data-testid attributes
- * (amount, saved-card) where the text has no role of its own.
+ * Selectors work in every language of the page (fr, nl, de, en): the buttons
+ * MAKE A PAYMENT and ABORT by accessible name (they read the same in all four, as
+ * on Monext's platform), the "Simulator controls" panel (always English), and the
+ * page's data-testid attributes for what is worded in the buyer's language
+ * (payment region, amount, saved card, expired and finished pages).
  */
 import type { Locator, Page } from 'playwright-core';
 
@@ -24,9 +26,6 @@ export interface WaitForReturnOptions {
   waitUntil?: 'load' | 'domcontentloaded' | 'networkidle' | 'commit';
 }
 
-const EXPIRED_TITLE = 'Your payment session has expired';
-const FINISHED_TITLE = 'This payment is finished';
-
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -36,7 +35,7 @@ export class HostedPaymentPage {
 
   /** The section of the page with the shop, the amount and the buyer's buttons. */
   get paymentRegion(): Locator {
-    return this.page.getByRole('region', { name: 'Payment' });
+    return this.page.getByTestId('payment');
   }
 
   /** The simulator's own panel (not part of Monext's page): one button per outcome code. */
@@ -55,6 +54,11 @@ export class HostedPaymentPage {
     const token = new URL(this.page.url()).searchParams.get('token');
     if (!token) throw new Error(`HostedPaymentPage: not on a hosted payment page: ${this.page.url()}`);
     return token;
+  }
+
+  /** The language the page declares (`<html lang>`): fr, nl, de or en. */
+  async language(): Promise<string> {
+    return (await this.page.locator('html').getAttribute('lang')) ?? '';
   }
 
   /** The amount as shown, e.g. "99,00 EUR". */
@@ -77,9 +81,9 @@ export class HostedPaymentPage {
     await this.page.getByRole('button', { name: 'ABORT', exact: true }).click();
   }
 
-  /** Pays with the card saved in the buyer's wallet (buyer.walletId); fails if none is offered. */
+  /** Pays with the card saved in the buyer's wallet (buyer.walletId; "Valider votre paiement" in French); fails if none is offered. */
   async payWithSavedCard(): Promise<void> {
-    const button = this.page.getByRole('button', { name: 'Pay with the saved card', exact: true });
+    const button = this.page.getByTestId('pay-saved-card');
     if ((await button.count()) === 0) {
       throw new Error('HostedPaymentPage: no saved card is offered (send buyer.walletId of a wallet that paid before)');
     }
@@ -132,11 +136,11 @@ export class HostedPaymentPage {
 
   /** Whether the page shown says the session has expired (02324); reload first to see a later expiry. */
   async isExpired(): Promise<boolean> {
-    return (await this.page.getByRole('heading', { name: EXPIRED_TITLE, exact: true }).count()) > 0;
+    return (await this.page.getByTestId('message-expired').count()) > 0;
   }
 
   /** Whether the page shown says the payment is already finished (a token reused after its result). */
   async isFinished(): Promise<boolean> {
-    return (await this.page.getByRole('heading', { name: FINISHED_TITLE, exact: true }).count()) > 0;
+    return (await this.page.getByTestId('message-finished').count()) > 0;
   }
 }

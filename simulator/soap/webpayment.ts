@@ -5,6 +5,8 @@
 import { result } from '../domain/codes.js';
 import { longDate } from '../domain/formats.js';
 import { ACCEPTED, type Payments } from '../domain/payments.js';
+import type { JournalEntry } from '../domain/journal.js';
+import { unsupportedNote } from '../domain/language.js';
 import type { CardData, Transaction, WalletCard, WebSession } from '../domain/model.js';
 import type { Store } from '../domain/store.js';
 import type { Merchant } from '../fixtures/model.js';
@@ -15,6 +17,8 @@ export interface OperationContext {
   body: XObj;
   /** Set by the handler: the session token the exchange belongs to (for the journal). */
   token?: string;
+  /** Set by the handler: entries the journal records under the token after the exchange. */
+  notes?: JournalEntry[];
 }
 
 export type OperationHandler = (ctx: OperationContext) => OutObj;
@@ -31,6 +35,10 @@ export function webPaymentOperations(deps: WebPaymentDeps): Record<string, Opera
       const { merchant, body } = ctx;
       const answer = deps.payments.doWebPayment(merchant, body);
       ctx.token = answer.token;
+      const s = answer.token === undefined ? undefined : deps.store.getSession(answer.token);
+      if (s?.unsupportedLanguageCode !== undefined) {
+        ctx.notes = [{ kind: 'language', at: s.createdAt, unsupported: s.unsupportedLanguageCode, detail: unsupportedNote(s.unsupportedLanguageCode) }];
+      }
       return { result: { ...answer.result }, token: answer.token, redirectURL: answer.redirectURL };
     },
     getWebPaymentDetails: (ctx) => {

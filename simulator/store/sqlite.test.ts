@@ -100,6 +100,8 @@ describe('SqliteStore', () => {
     let store = open(file);
     const sessions = [session('tA', 'M1', 1), session('tB', 'M2', 2), session('tC', 'M1', 3)];
     sessions[1]!.scenario = { id: 'sc', code: '01100', when: 'payment', partnerCode: 'X' };
+    sessions[0]!.language = 'nl';
+    sessions[2]!.unsupportedLanguageCode = 'es';
     for (const s of sessions) store.saveSession(s);
     store.saveTransaction(transaction('G1'));
     store.saveTransaction({ ...transaction('R2', 'M2'), type: 'REFUND', originTransactionId: 'G1', comment: 'c' });
