@@ -77,20 +77,27 @@ export class FaultInjector {
     return this.held.size;
   }
 
-  /** The rule a SOAP call hits: an admin rule first, then one of the scenario behind the call. */
-  find(catalog: Catalog, store: Store, merchantId: string, operation: string, body: XObj): FaultHit | undefined {
-    const hit = this.book.take(operation, merchantId);
-    if (hit || !catalog.hasScenarioFaults) return hit;
+  /**
+   * The rule a SOAP call hits: an admin rule first, then one of the scenario behind
+   * the call; with the token of the session the call is about, for the journal.
+   */
+  find(catalog: Catalog, store: Store, merchantId: string, operation: string, body: XObj): (FaultHit & { token?: string }) | undefined {
+    const admin = this.book.take(operation, merchantId);
     if (operation === 'doWebPayment') {
+      if (admin || !catalog.hasScenarioFaults) return admin;
       const sc = findScenario(catalog.scenariosFor(merchantId), body);
       return sc?.faults ? this.book.takeForDoWebPayment(sc.id, sc.faults) : undefined;
     }
+    if (!admin && !catalog.hasScenarioFaults) return undefined;
     const token = sessionToken(store, operation, body);
     const session = token === undefined ? undefined : store.getSession(token);
     // only the calls of the merchant whose session it is
-    if (!session || session.merchantId !== merchantId || !session.scenario) return undefined;
-    const sc = catalog.scenario(session.scenario.id);
-    return sc?.faults ? this.book.takeForSession(session.token, sc.id, sc.faults, operation) : undefined;
+    const own = session && session.merchantId === merchantId ? session : undefined;
+    if (admin) return own ? { ...admin, token: own.token } : admin;
+    if (!own?.scenario) return undefined;
+    const sc = catalog.scenario(own.scenario.id);
+    const hit = sc?.faults ? this.book.takeForSession(own.token, sc.id, sc.faults, operation) : undefined;
+    return hit && { ...hit, token: own.token };
   }
 
   /**

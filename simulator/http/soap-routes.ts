@@ -131,8 +131,9 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
   };
 
   /** Gives the answer of a fault rule instead of (or, for a delay, before) the normal one. */
-  const applyFault = (req: FastifyRequest, reply: FastifyReply, hit: FaultHit, run: () => void): void => {
+  const applyFault = (req: FastifyRequest, reply: FastifyReply, hit: FaultHit & { token?: string }, run: () => void): void => {
     const info = req.soap!;
+    if (hit.token !== undefined) info.token = hit.token;
     const { rule } = hit;
     const mark = (detail: string) => (info.fault = { ruleId: hit.ruleId, kind: rule.kind, detail });
     switch (rule.kind) {
