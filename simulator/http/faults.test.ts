@@ -7,6 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../server.js';
+import { adminJson, waitFor } from './faults.test-support.js';
 import { callSoap, DEMO_MERCHANT, doRefundEnvelope, doWebPaymentEnvelope, getWebPaymentDetailsEnvelope, type DemoApi } from './demo-soap.js';
 
 const OTHER = { merchantId: '12345678900001', accessKey: 'WORKERKEY01' };
@@ -23,13 +24,7 @@ beforeEach(async () => {
   await json('POST', '/_simulator/reset', {});
 });
 
-async function json(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, any> }> {
-  const res = await fetch(`${sim.url}${path}`, {
-    method,
-    ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const json = (method: string, path: string, body?: unknown) => adminJson(sim, method, path, body);
 
 const fault = (rule: Record<string, unknown>) => json('POST', '/_simulator/faults', rule);
 
@@ -83,14 +78,6 @@ function rawPost(path: string, body: string, creds = DEMO_MERCHANT): Promise<{ s
     req.on('error', (e: NodeJS.ErrnoException) => done({ error: e.code ?? e.message, endedAt: performance.now() }));
     req.end(body);
   });
-}
-
-async function waitFor(what: string, ok: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  while (!ok()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('the admin API', () => {

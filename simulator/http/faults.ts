@@ -52,8 +52,9 @@ export function httpFaultAnswer(status: number): { type: string; body: string } 
   const reason = REASONS[status] ?? 'Error';
   if (status === 500) return { type: 'text/xml; charset=utf-8', body: renderFault('Server', 'Internal Error') };
   if (status === 408) return { type: 'text/plain; charset=utf-8', body: `${status} ${reason}\n` };
+  // a proxy's page as nginx writes it: HTML, not XML (the bare <hr>), so SOAP clients report the HTTP status
   const title = escapeXml(`${status} ${reason}`);
-  return { type: 'text/html; charset=utf-8', body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n` };
+  return { type: 'text/html; charset=utf-8', body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>load balancer (simulated)</center>\r\n</body>\r\n</html>\r\n` };
 }
 
 /** The answer of a kind "code" rule: the operation's response with only the result (nothing else done). */
