@@ -143,6 +143,25 @@ export function checkFault(value: unknown, opts: FaultCheckOptions): FaultSpec &
   return spec;
 }
 
+/** once: the default; none: never sent; twice: sent again after it was delivered; delayMs: sent that long after the result. */
+export type NotificationMode = 'once' | 'none' | 'twice' | { delayMs: number };
+export const NOTIFICATION_MODES = ['once', 'none', 'twice'] as const;
+
+/** Checks a notification mode given as JSON; throws FaultRuleError naming `field` (or field.delayMs). */
+export function checkNotificationMode(value: unknown, field: string): NotificationMode {
+  if (typeof value === 'string' && (NOTIFICATION_MODES as readonly string[]).includes(value)) return value as NotificationMode;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const extra = Object.keys(value).find((k) => k !== 'delayMs');
+    if (extra !== undefined) throw new FaultRuleError(field, `has an unknown key ${JSON.stringify(extra)} (a delay is {"delayMs": N})`);
+    const ms = (value as { delayMs?: unknown }).delayMs;
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_DELAY_MS) {
+      throw new FaultRuleError(`${field}.delayMs`, `must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}, got ${shown(ms)}`);
+    }
+    return { delayMs: ms };
+  }
+  throw new FaultRuleError(field, `must be "once", "none", "twice" or {"delayMs": N}, got ${shown(value)}`);
+}
+
 /** Whether a rule's operation covers a call's. */
 export function coversOperation(rule: { operation: string }, operation: string): boolean {
   return rule.operation === '*' || rule.operation === operation;

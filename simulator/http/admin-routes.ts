@@ -9,8 +9,8 @@ import { basicCredentials } from './soap-routes.js';
 import { findCode, OUTCOME_CODES } from '../domain/codes.js';
 import { longDate } from '../domain/formats.js';
 import { LATEST_TIME } from '../domain/clock.js';
-import { checkNotificationMode, FixtureError } from '../fixtures/validate.js';
-import { checkFault, FAULT_OPERATIONS, FaultRuleError, type FaultRule } from '../domain/faults.js';
+import { FixtureError } from '../fixtures/validate.js';
+import { checkFault, checkNotificationMode, FAULT_OPERATIONS, FaultRuleError, type FaultRule } from '../domain/faults.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import type { SimulatorContext } from './context.js';
 import { HttpError, isUnderAdmin, queryValue } from './errors.js';
@@ -56,19 +56,23 @@ function faultJson(r: FaultRule): Record<string, unknown> {
   return { ...rest, merchantId: merchantId ?? '*', callsLeft: callsLeft ?? null };
 }
 
+/** Runs a check of domain/faults.ts; its FaultRuleError becomes a 400 naming the field. */
+function ruleField<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof FaultRuleError) throw new HttpError(400, `${e.field} ${e.problem}`);
+    throw e;
+  }
+}
+
 export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
   const startedAt = performance.now();
   app.get(HEALTH_PATH, async () => ({ status: 'ok', version: PACKAGE_VERSION, uptimeSeconds: Math.floor((performance.now() - startedAt) / 1000) }));
 
   const faults = ctx.faults.book;
   app.post('/_simulator/faults', async (req, reply) => {
-    let spec;
-    try {
-      spec = checkFault(objectBody(req.body), { operations: FAULT_OPERATIONS, merchantExists: (id) => ctx.catalog().merchant(id) !== undefined });
-    } catch (e) {
-      if (e instanceof FaultRuleError) throw new HttpError(400, `${e.field} ${e.problem}`);
-      throw e;
-    }
+    const spec = ruleField(() => checkFault(objectBody(req.body), { operations: FAULT_OPERATIONS, merchantExists: (id) => ctx.catalog().merchant(id) !== undefined }));
     const rule = faults.add(spec);
     if (!rule) throw new HttpError(400, `There are already ${faults.maxRules} fault rules, the most kept: DELETE /_simulator/faults/{id} or /_simulator/faults first`);
     return reply.code(201).send(faultJson(rule));
@@ -92,13 +96,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
   app.post<{ Params: { token: string } }>('/_simulator/sessions/:token/notification', async (req) => {
     const body = objectBody(req.body);
     const s = finalSession(req.params.token);
-    let mode;
-    try {
-      mode = checkNotificationMode(body['mode']);
-    } catch (e) {
-      if (e instanceof FixtureError) throw new HttpError(400, `${e.path} ${e.problem}, e.g. {"mode": "twice"} or {"mode": {"delayMs": 5000}}`);
-      throw e;
-    }
+    const mode = ruleField(() => checkNotificationMode(body['mode'], 'mode'));
     ctx.notifier.setMode(s.token, mode);
     ctx.journal.record(s.token, { kind: 'page', at: ctx.clock.now(), event: 'admin', detail: `notification mode ${JSON.stringify(mode)} set${s.status === 'FINAL' ? ' (the session is final already: it applies to a resend only)' : ''}` });
     return { token: s.token, mode };

@@ -274,6 +274,10 @@ describe('journal, back office, failover endpoint', () => {
     expect(page).toMatch(/data-testid="fault">Fault f\d+ \(http\): HTTP 503 without running the operation</);
     expect(page).toContain('<code>x-failover-cause: HTTP_503</code>');
     expect(page).toContain('· on /failover/V4');
+    // the list page shows a fault of an exchange without a session (a doWebPayment refused by a 503)
+    await fault({ operation: 'doWebPayment', kind: 'http', status: 503, times: 1 });
+    await call('WebPaymentAPI', 'doWebPayment', paymentEnvelope());
+    expect(await (await fetch(`${sim.url}/_simulator/`)).text()).toMatch(/data-testid="fault">Fault f\d+ \(http\): HTTP 503 without running the operation</);
     // the WSDL served there names the failover address
     expect(await (await fetch(`${sim.url}/failover/V4/services/WebPaymentAPI?wsdl`)).text()).toContain(`location="${sim.url}/failover/V4/services/WebPaymentAPI"`);
   });

@@ -10,7 +10,7 @@
 import type { Clock } from '../domain/clock.js';
 import type { WebSession } from '../domain/model.js';
 import { BoundedMap } from '../domain/bounded-map.js';
-import type { NotificationMode } from '../fixtures/model.js';
+import type { NotificationMode } from '../domain/faults.js';
 import { text } from '../soap/envelope.js';
 import { appendQuery } from './urls.js';
 
