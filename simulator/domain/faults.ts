@@ -162,6 +162,11 @@ export function checkNotificationMode(value: unknown, field: string): Notificati
   throw new FaultRuleError(field, `must be "once", "none", "twice" or {"delayMs": N}, got ${shown(value)}`);
 }
 
+/** A scenario that makes the platform misbehave (faults, a notification mode) rather than choose an outcome. */
+export function isFaultScenario(s: { faults?: readonly FaultSpec[]; notification?: NotificationMode }): boolean {
+  return s.faults !== undefined || s.notification !== undefined;
+}
+
 /** Whether a rule's operation covers a call's. */
 export function coversOperation(rule: { operation: string }, operation: string): boolean {
   return rule.operation === '*' || rule.operation === operation;
