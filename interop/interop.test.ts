@@ -135,3 +135,39 @@ describe.skipIf(!python.command)(`Python zeep, full Bancontact flow${skipped(pyt
   it(`with zeep's default strict parsing, served WSDL`, () => flow('served', { ZEEP_STRICT: '1' }), TEST_TIMEOUT);
   it.skipIf(!officialAvailable)(`with zeep's default strict parsing, ${officialName}`, () => flow(officialDir, { ZEEP_STRICT: '1' }), TEST_TIMEOUT);
 });
+
+describe.skipIf(!php.command)(`PHP SoapClient, fault rules and the SDK's failover${skipped(php.reason)}`, () => {
+  it(
+    'sees the HTTP error, the connection error, the time-out and the code, then fails over to /failover/V4 with its headers',
+    async () => {
+      const r = await run(php.command!, [join(HERE, 'php', 'faults.php'), sim.url]);
+      expect(r.code, explain(r)).toBe(0);
+      // the retries, as the journal kept them (newest first): each on the failover URL, with the SDK's headers
+      const retries = sim.ctx.journal
+        .recent()
+        .map((x) => x.entry)
+        .filter((e) => e.endpoint === '/failover/V4')
+        .reverse();
+      expect(retries.map((e) => e.headers?.['x-failover-cause'])).toEqual(['HTTP_503', 'TIMEOUT', 'APP_02101']);
+      for (const e of retries) {
+        expect(e.headers).toMatchObject({ 'x-failover-index': '1', 'x-failover-origin': `${sim.url}/V4/services/`, 'x-failover-duration': expect.stringMatching(/^\d+$/) });
+        expect(e.headers?.['version']).toMatch(/^interop faults\.php PHP /);
+        expect([e.httpStatus, e.resultCode, e.fault]).toEqual([200, '02304', undefined]);
+      }
+      const faulted = sim.ctx.journal.recent().filter((x) => x.entry.fault !== undefined);
+      expect(new Set(faulted.map((x) => x.entry.fault!.kind))).toEqual(new Set(['http', 'reset', 'hang', 'code']));
+    },
+    TEST_TIMEOUT,
+  );
+});
+
+describe.skipIf(!python.command)(`Python zeep, fault rules${skipped(python.reason)}`, () => {
+  it(
+    'sees the HTTP error, the SOAP Fault, the connection error, the read time-out and the code; times counts down',
+    async () => {
+      const r = await run(python.command!, [join(HERE, 'python', 'faults.py'), sim.url]);
+      expect(r.code, explain(r)).toBe(0);
+    },
+    TEST_TIMEOUT,
+  );
+});

@@ -4,7 +4,7 @@ import { ConfigError, derivedPublicUrl, parseConfig } from './config.js';
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
     const c = parseConfig({});
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:8080', bodyLimit: 1048576, timeZone: 'Europe/Paris', logRequests: false });
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', publicUrl: 'http://127.0.0.1:8080', bodyLimit: 1048576, timeZone: 'Europe/Paris', logRequests: false, directoryFailover: false });
     expect(c.fixtures).toBeUndefined();
     expect(c.dataFile).toBeUndefined();
     expect(c.adminToken).toBeUndefined();
@@ -16,6 +16,11 @@ describe('parseConfig', () => {
     expect(c.host).toBe('0.0.0.0');
     expect(c.publicUrl).toBe('https://sim.example');
     expect(c.fixtures).toBe('./f');
+  });
+
+  it('reads DIRECTORY_FAILOVER / --directory-failover (the flag wins)', () => {
+    expect(parseConfig({ DIRECTORY_FAILOVER: 'true' }).directoryFailover).toBe(true);
+    expect(parseConfig({ DIRECTORY_FAILOVER: '1' }, ['--directory-failover', 'false']).directoryFailover).toBe(false);
   });
 
   it('derives the public URL from host and port, with localhost for a wildcard host', () => {
@@ -40,6 +45,8 @@ describe('parseConfig', () => {
     [{ HOST: 'bad host!' }, [], /HOST must be a host name or IP address/],
     [{ TIME_ZONE: 'Mars/Olympus' }, [], /TIME_ZONE must be an IANA time zone/],
     [{ LOG_REQUESTS: 'yes' }, [], /LOG_REQUESTS must be true or false/],
+    [{ DIRECTORY_FAILOVER: 'on' }, [], /DIRECTORY_FAILOVER must be true or false, got "on"/],
+    [{}, ['--directory-failover', 'maybe'], /--directory-failover must be true or false/],
     [{ BODY_LIMIT: '10' }, [], /BODY_LIMIT must be a whole number from 1024/],
     [{}, ['--nope', '1'], /unknown option --nope/],
     [{}, ['--port'], /option --port needs a value/],

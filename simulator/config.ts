@@ -28,6 +28,8 @@ export interface Config {
   dataFile?: string;
   /** When set, /_simulator/… (admin API and back office) requires this token. */
   adminToken?: string;
+  /** The endpoints directory lists a second base URL, …/failover/V4, after …/V4 (Monext's PHP SDK fails over to it). */
+  directoryFailover: boolean;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +55,7 @@ export const OPTIONS: Record<keyof Config, Option> = {
   dataFile: { env: 'DATA_FILE', flag: '--data', help: 'SQLite file to keep state across restarts (default: in memory)' },
   adminToken: { env: 'ADMIN_TOKEN', flag: '--admin-token', help: 'require this token for /_simulator/… (admin API, back office)' },
   journalSessions: { env: 'JOURNAL_SESSIONS', flag: '--journal-sessions', help: 'how many sessions keep their journal of messages (oldest dropped)' },
+  directoryFailover: { env: 'DIRECTORY_FAILOVER', flag: '--directory-failover', help: 'the endpoints directory lists a second base URL …/failover/V4 (true/false)' },
   journalMegabytes: { env: 'JOURNAL_MB', flag: '--journal-mb', help: 'MiB of raw SOAP messages the journal keeps (oldest overwritten)' },
 };
 
@@ -128,8 +131,11 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     throw new ConfigError(`${tz?.from ?? 'TIME_ZONE'} must be an IANA time zone such as Europe/Brussels, got ${JSON.stringify(timeZone)}`);
   }
 
-  const log = raw('logRequests');
-  if (log && !['true', 'false', '1', '0'].includes(log.value)) throw new ConfigError(`${log.from} must be true or false, got ${JSON.stringify(log.value)}`);
+  const bool = (k: keyof Config): boolean => {
+    const r = raw(k);
+    if (r && !['true', 'false', '1', '0'].includes(r.value)) throw new ConfigError(`${r.from} must be true or false, got ${JSON.stringify(r.value)}`);
+    return r ? r.value === 'true' || r.value === '1' : false;
+  };
 
   const fixtures = raw('fixtures')?.value;
   const dataFile = raw('dataFile')?.value;
@@ -146,7 +152,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     ...(admin && { adminToken: admin.value }),
     bodyLimit: int('bodyLimit', 1024 * 1024, 1024, 64 * 1024 * 1024),
     timeZone,
-    logRequests: log ? log.value === 'true' || log.value === '1' : false,
+    logRequests: bool('logRequests'),
+    directoryFailover: bool('directoryFailover'),
     journalSessions: int('journalSessions', 5000, 0, 1_000_000),
     // a Buffer of 2 GiB or more writes nothing with Buffer.write(string, offset): at most 1 GiB
     journalMegabytes: int('journalMegabytes', 32, 1, 1024),

@@ -7,9 +7,18 @@ import type { Contract, Fixtures, Merchant, PointOfSale, Scenario } from '../fix
 export class Catalog {
   private readonly merchants = new Map<string, Merchant>();
   private readonly scenarioCache = new Map<string, Scenario[]>();
+  private readonly scenariosById = new Map<string, Scenario>();
+  /** Whether some scenario carries fault rules (else the SOAP route need not look). */
+  readonly hasScenarioFaults: boolean;
 
   constructor(readonly fixtures: Fixtures) {
     for (const m of fixtures.merchants) this.merchants.set(m.merchantId, m);
+    for (const s of fixtures.scenarios) this.scenariosById.set(s.id, s);
+    this.hasScenarioFaults = fixtures.scenarios.some((s) => s.faults !== undefined && s.faults.length > 0);
+  }
+
+  scenario(id: string): Scenario | undefined {
+    return this.scenariosById.get(id);
   }
 
   merchant(merchantId: string): Merchant | undefined {

@@ -51,6 +51,8 @@ const table: OutcomeCode[] = [
   { code: '02305', shortMessage: 'ERROR', longMessage: 'Invalid field format', label: 'Invalid field format', outcome: false },
   { code: '02301', shortMessage: 'ERROR', longMessage: 'Transaction ID is invalid', label: 'Invalid transaction ID', outcome: false },
   { code: '02101', shortMessage: 'ERROR', longMessage: 'System internal error', label: 'Internal error', outcome: false },
+  // Monext's PHP SDK fails over on 02101 and 04901; no public table gives 04901's text: the simulator's own wording
+  { code: '04901', shortMessage: 'ERROR', longMessage: 'Service temporarily unavailable', label: 'Service unavailable (PHP SDK fails over)', outcome: false },
   { code: '01914', shortMessage: 'REFUSED', longMessage: 'Transaction can not be found', label: 'Transaction not found', outcome: false },
   { code: '01917', shortMessage: 'REFUSED', longMessage: 'This transaction is not resetable', label: 'Not resetable', outcome: false },
   { code: '02613', shortMessage: 'ERROR', longMessage: 'The maximal sum of the capture/refund is exceeded', label: 'Refund exceeds the captured amount', outcome: false },

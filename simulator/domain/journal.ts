@@ -21,6 +21,12 @@ export interface SoapExchange {
   resultCode?: string;
   request: string;
   response: string;
+  /** The base path when it was not /V4 (the failover one, /failover/V4). */
+  endpoint?: string;
+  /** The fault rule the exchange hit, and what happened. */
+  fault?: { ruleId: string; kind: string; detail: string };
+  /** The failover headers (x-failover-*) and the SDK's version header the request carried. */
+  headers?: Record<string, string>;
 }
 
 /** A SOAP exchange as the journal keeps it: its messages are in the message log. */
@@ -55,6 +61,8 @@ export interface NotificationEvent {
   status?: number;
   error?: string;
   nextAttemptAt?: number;
+  /** Why it was made, or not made (attempt 0): a notification mode, a resend. */
+  note?: string;
 }
 
 export interface ExpiryEvent {
@@ -171,6 +179,9 @@ export class Journal {
       durationMs: e.durationMs,
       merchantId: e.merchantId,
       resultCode: e.resultCode,
+      ...(e.endpoint !== undefined && { endpoint: e.endpoint }),
+      ...(e.fault !== undefined && { fault: e.fault }),
+      ...(e.headers !== undefined && { headers: e.headers }),
       requestAt: req.at,
       requestLength: req.length,
       responseAt: res.at,

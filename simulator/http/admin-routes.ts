@@ -1,7 +1,7 @@
 /**
  * The simulator's own JSON API under /_simulator/: simulated time, finishing a
- * session with a chosen outcome, reset, fixture reload. Every input is checked
- * and refused with a clear 4xx.
+ * session with a chosen outcome, reset, fixture reload, fault rules,
+ * notification modes, health. Every input is checked and refused with a clear 4xx.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +10,8 @@ import { findCode, OUTCOME_CODES } from '../domain/codes.js';
 import { longDate } from '../domain/formats.js';
 import { LATEST_TIME } from '../domain/clock.js';
 import { FixtureError } from '../fixtures/validate.js';
+import { checkFault, checkNotificationMode, FAULT_OPERATIONS, FaultRuleError, type FaultRule } from '../domain/faults.js';
+import { PACKAGE_VERSION } from '../paths.js';
 import type { SimulatorContext } from './context.js';
 import { HttpError, isUnderAdmin, queryValue } from './errors.js';
 import { destination } from './page-routes.js';
@@ -46,11 +48,72 @@ export function adminTokenMatches(token: string, headers: Record<string, string 
   });
 }
 
+export const HEALTH_PATH = '/_simulator/health';
+
+/** A fault rule as the API lists it: every merchant is "*", and callsLeft null until removed. */
+function faultJson(r: FaultRule): Record<string, unknown> {
+  const { callsLeft, merchantId, ...rest } = r;
+  return { ...rest, merchantId: merchantId ?? '*', callsLeft: callsLeft ?? null };
+}
+
+/** Runs a check of domain/faults.ts; its FaultRuleError becomes a 400 naming the field. */
+function ruleField<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof FaultRuleError) throw new HttpError(400, `${e.field} ${e.problem}`);
+    throw e;
+  }
+}
+
 export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
+  const startedAt = performance.now();
+  app.get(HEALTH_PATH, async () => ({ status: 'ok', version: PACKAGE_VERSION, uptimeSeconds: Math.floor((performance.now() - startedAt) / 1000) }));
+
+  const faults = ctx.faults.book;
+  app.post('/_simulator/faults', async (req, reply) => {
+    const spec = ruleField(() => checkFault(objectBody(req.body), { operations: FAULT_OPERATIONS, merchantExists: (id) => ctx.catalog().merchant(id) !== undefined }));
+    const rule = faults.add(spec);
+    if (!rule) throw new HttpError(400, `There are already ${faults.maxRules} fault rules, the most kept: DELETE /_simulator/faults/{id} or /_simulator/faults first`);
+    return reply.code(201).send(faultJson(rule));
+  });
+  app.get('/_simulator/faults', async () => ({ faults: faults.list().map(faultJson), heldConnections: ctx.faults.heldCount }));
+  app.delete('/_simulator/faults', async () => {
+    const removed = faults.size;
+    faults.clear();
+    return { removed };
+  });
+  app.delete<{ Params: { id: string } }>('/_simulator/faults/:id', async (req) => {
+    if (!faults.remove(req.params.id)) throw new HttpError(404, `No fault rule has the id ${JSON.stringify(req.params.id.slice(0, 60))}`);
+    return { removed: 1 };
+  });
+
+  const finalSession = (token: string) => {
+    const s = ctx.payments.session(token);
+    if (!s) throw new HttpError(404, `No session has the token ${JSON.stringify(token.slice(0, 60))}`);
+    return s;
+  };
+  app.post<{ Params: { token: string } }>('/_simulator/sessions/:token/notification', async (req) => {
+    const body = objectBody(req.body);
+    const s = finalSession(req.params.token);
+    const mode = ruleField(() => checkNotificationMode(body['mode'], 'mode'));
+    ctx.notifier.setMode(s.token, mode);
+    ctx.journal.record(s.token, { kind: 'page', at: ctx.clock.now(), event: 'admin', detail: `notification mode ${JSON.stringify(mode)} set${s.status === 'FINAL' ? ' (the session is final already: it applies to a resend only)' : ''}` });
+    return { token: s.token, mode };
+  });
+  app.post<{ Params: { token: string } }>('/_simulator/sessions/:token/notify', async (req, reply) => {
+    const s = finalSession(req.params.token);
+    if (s.status !== 'FINAL') throw new HttpError(409, 'The session has no final result yet: its notification is sent when it has one');
+    if (!ctx.notifier.resend(s)) throw new HttpError(409, 'The session has no notificationURL: there is nothing to send');
+    ctx.journal.record(s.token, { kind: 'page', at: ctx.clock.now(), event: 'admin', detail: 'notification sent again on request' });
+    return reply.code(202).send({ token: s.token, resent: true });
+  });
+
   const token = ctx.config.adminToken;
   if (token !== undefined) {
     app.addHook('onRequest', (req, reply, done) => {
-      if (isUnderAdmin(req) && !adminTokenMatches(token, req.headers)) {
+      // the health check answers without the token (it tells nothing but "ok", the version and the uptime)
+      if (isUnderAdmin(req) && req.routeOptions.url !== HEALTH_PATH && !adminTokenMatches(token, req.headers)) {
         reply
           .code(401)
           .header('www-authenticate', 'Basic realm="Bancontact simulator admin"')
@@ -147,7 +210,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
       ctx.journal.clear();
       ctx.payments.clearQueue();
       ctx.notifier.clear();
+      ctx.faults.book.clear();
     } else {
+      ctx.faults.book.clearMerchant(merchantId as string);
       for (const s of ctx.store.sessions()) if (s.merchantId === merchantId) ctx.journal.forget(s.token);
     }
     const removed = ctx.store.reset(merchantId as string | undefined);

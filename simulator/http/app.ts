@@ -24,6 +24,7 @@ import { Refunds } from '../domain/refunds.js';
 import type { SimulatorContext } from './context.js';
 import { handleError, installErrorHandler } from './errors.js';
 import { Notifier } from './notifier.js';
+import { FaultInjector, type FaultInjectorOptions } from './faults.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerBackOfficeRoutes } from './backoffice-routes.js';
 import { registerDemoRoutes } from './demo-routes.js';
@@ -77,6 +78,8 @@ export interface AppOptions {
   fetch?: typeof fetch;
   /** How often expiry and notification retries are checked, in ms (0: never; tests tick by hand). */
   tickMs?: number;
+  /** Bounds of held connections (tests give a short hold). */
+  faults?: FaultInjectorOptions;
 }
 
 export interface BuiltApp {
@@ -115,7 +118,9 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
     session: (t) => store.getSession(t),
     ...(opts.fetch && { fetch: opts.fetch }),
     onAttempt: ({ token, ...attempt }) => journal.record(token, { kind: 'notification', ...attempt }),
+    scenarioMode: (s) => (s.scenario ? catalog.scenario(s.scenario.id)?.notification : undefined),
   });
+  const faults = new FaultInjector(opts.faults);
   payments.onSweep((token) => journal.forget(token));
   payments.onFinal((s) => {
     if (s.finishedBy === 'expiry') journal.record(s.token, { kind: 'expiry', at: s.finishedAt ?? clock.now() });
@@ -129,6 +134,7 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
     payments,
     notifier,
     journal,
+    faults,
     catalog: () => catalog,
     reloadFixtures: () => {
       catalog = new Catalog(loadFixtures(fixturesDir));
@@ -180,7 +186,10 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
     timer.unref();
     app.addHook('onClose', async () => clearInterval(timer));
   }
+  // held connections (hang) and delayed answers would keep the server from closing: ended first
+  app.addHook('preClose', async () => faults.close());
   app.addHook('onClose', async () => {
+    faults.close();
     notifier.stop();
     await notifier.idle();
     store.close();

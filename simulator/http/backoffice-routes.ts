@@ -209,6 +209,10 @@ export interface EntryView {
   requestHtml?: string;
   responseHtml?: string;
   operation?: string;
+  /** SOAP only: the fault rule the exchange hit, and what happened. */
+  fault?: string;
+  /** SOAP only: the failover (x-failover-*) and version headers the request carried, as "name: value". */
+  headers?: string[];
 }
 
 const PAGE_EVENTS: Record<string, string> = {
@@ -216,7 +220,7 @@ const PAGE_EVENTS: Record<string, string> = {
   pay: 'Buyer pressed MAKE A PAYMENT',
   abort: 'Buyer pressed ABORT',
   simulate: 'Simulator control pressed',
-  admin: 'Outcome set through the admin API',
+  admin: 'Admin API',
 };
 
 /**
@@ -246,6 +250,9 @@ export function entryView(e: JournalEntry, timeZone: string, maxXml = MAX_SHOWN_
         lines: [`HTTP ${e.httpStatus}${e.resultCode !== undefined ? ` · result ${e.resultCode}` : ''} · ${e.durationMs} ms${e.merchantId ? ` · merchant ${e.merchantId}` : ''}`],
         requestHtml: xmlToHtml(e.request, maxXml),
         responseHtml: xmlToHtml(e.response, maxXml),
+        ...(e.endpoint !== undefined && { what: `SOAP ${e.api} · ${e.operation} · on ${e.endpoint}` }),
+        ...(e.fault && { fault: `Fault ${e.fault.ruleId} (${e.fault.kind}): ${e.fault.detail}` }),
+        ...(e.headers && { headers: Object.entries(e.headers).map(([k, v]) => `${k}: ${v}`) }),
       };
     case 'page':
       return { kind: e.kind, at, what: PAGE_EVENTS[e.event] ?? `Page event ${e.event}`, lines: e.detail ? [e.detail] : [] };
@@ -253,7 +260,9 @@ export function entryView(e: JournalEntry, timeZone: string, maxXml = MAX_SHOWN_
       return { kind: e.kind, at, what: 'Buyer redirected to the shop', lines: [e.url] };
     case 'notification': {
       const outcome = e.status !== undefined ? `answered HTTP ${e.status}` : `failed: ${e.error ?? 'no answer'}`;
+      if (e.attempt === 0) return { kind: e.kind, at, what: 'Notification not sent', lines: [`GET ${e.url}`, e.note ?? ''] };
       const lines = [`GET ${e.url}`, outcome];
+      if (e.note !== undefined) lines.push(e.note);
       if (e.nextAttemptAt !== undefined) lines.push(`next attempt at ${longDate(e.nextAttemptAt, timeZone)}`);
       return { kind: e.kind, at, what: `Notification, attempt ${e.attempt}`, lines };
     }

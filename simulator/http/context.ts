@@ -9,6 +9,7 @@ import type { Payments } from '../domain/payments.js';
 import type { Store } from '../domain/store.js';
 import type { Journal } from '../domain/journal.js';
 import type { Notifier } from './notifier.js';
+import type { FaultInjector } from './faults.js';
 
 export interface SimulatorContext {
   config: Config;
@@ -17,6 +18,8 @@ export interface SimulatorContext {
   payments: Payments;
   notifier: Notifier;
   journal: Journal;
+  /** Fault rules and the connections they hold. */
+  faults: FaultInjector;
   catalog(): Catalog;
   /** Reloads the fixtures folder; throws FixtureError and keeps the old catalog on a broken file. */
   reloadFixtures(): Catalog;

@@ -11,6 +11,7 @@
  *   GET  /demo/notify   the notificationURL: records the notification, answers 200
  *   POST /demo/refund   doRefund (DirectPaymentAPI) of the payment
  */
+import { isFaultScenario } from '../domain/faults.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { findCode } from '../domain/codes.js';
 import { formatAmount, longDate } from '../domain/formats.js';
@@ -125,7 +126,8 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
     for (const s of ctx.catalog().scenariosFor(DEMO_MERCHANT.merchantId)) {
       const keys = Object.keys(s.match);
       const v = s.match['buyer.lastName'];
-      if (keys.length !== 1 || v === undefined) continue;
+      // the fault scenarios (Flaky, Slow, Silent…) are for a shop's failure paths, not outcomes the demo offers
+      if (keys.length !== 1 || v === undefined || isFaultScenario(s)) continue;
       const lastName = Array.isArray(v) ? v[0] : v;
       if (lastName === undefined) continue;
       const c = findCode(s.code);

@@ -42,12 +42,13 @@ export function routedPath(req: FastifyRequest): string {
 }
 
 export function isSoapRoute(req: FastifyRequest): boolean {
-  return routedPath(req).startsWith('/V4/services/');
+  const path = routedPath(req);
+  return path.startsWith('/V4/services/') || path.startsWith('/failover/V4/services/');
 }
 
 /** The JSON admin API (the back office's HTML pages are /_simulator/ and /_simulator/ui/…). */
 export function isAdminRoute(req: FastifyRequest): boolean {
-  return /^\/_simulator\/(sessions|transactions|clock|reset|fixtures|journal)(\/|$)/.test(routedPath(req));
+  return /^\/_simulator\/(sessions|transactions|clock|reset|fixtures|journal|faults|health)(\/|$)/.test(routedPath(req));
 }
 
 /** Anything under /_simulator: the admin API and the back office (what ADMIN_TOKEN protects). */

@@ -157,3 +157,43 @@ describe('Notifier', () => {
     expect(h.notifier.size).toBe(0);
   });
 });
+
+describe('Notifier modes', () => {
+  it('{"delayMs": N} waits N ms on the simulated clock; "none" sends nothing and says so', async () => {
+    const h = harness([200]);
+    h.notifier.setMode('D1', { delayMs: 30_000 });
+    h.notifier.setMode('N1', 'none');
+    h.add(session('D1', 'https://shop.test/n'));
+    h.add(session('N1', 'https://shop.test/n'));
+    await h.notifier.idle();
+    expect(h.calls).toEqual([]);
+    expect(h.attempts).toEqual([expect.objectContaining({ token: 'N1', attempt: 0, note: 'not sent: notification mode "none"' })]);
+    h.clock.advance(29);
+    h.notifier.tick();
+    await h.notifier.idle();
+    expect(h.calls).toEqual([]);
+    h.clock.advance(1);
+    h.notifier.tick();
+    await h.notifier.idle();
+    expect(h.calls).toEqual(['https://shop.test/n?notificationType=WEBTRS&token=D1']);
+  });
+
+  it('"twice": a second copy once the first is delivered, even when the shop fetched the result; a failed first is retried first', async () => {
+    const h = harness([500, 200, 200]);
+    h.notifier.setMode('T1', 'twice');
+    const s = session('T1', 'https://shop.test/n');
+    h.add(s);
+    await h.notifier.idle();
+    expect(h.calls).toHaveLength(1);
+    h.clock.advance(RETRY_EVERY_MS / 1000);
+    h.notifier.tick();
+    s.fetchedFinal = true;
+    await h.notifier.idle();
+    expect(h.attempts.map((a) => [a.attempt, a.status])).toEqual([
+      [1, 500],
+      [2, 200],
+      [3, 200],
+    ]);
+    expect(h.notifier.size).toBe(0);
+  });
+});

@@ -9,6 +9,8 @@
  */
 import type { Clock } from '../domain/clock.js';
 import type { WebSession } from '../domain/model.js';
+import { BoundedMap } from '../domain/bounded-map.js';
+import type { NotificationMode } from '../domain/faults.js';
 import { text } from '../soap/envelope.js';
 import { appendQuery } from './urls.js';
 
@@ -30,6 +32,8 @@ export interface NotificationAttempt {
   error?: string;
   /** When the next attempt is due, if there will be one. */
   nextAttemptAt?: number;
+  /** Why it was made, or not made (notification modes, a resend). */
+  note?: string;
 }
 
 interface Pending {
@@ -39,6 +43,12 @@ interface Pending {
   nextAt: number;
   attempt: number;
   inFlight: boolean;
+  /** Copies still to deliver after this one (mode "twice"). */
+  copies: number;
+  /** Sent even though getWebPaymentDetails returned the final result (a resend, a second copy). */
+  forced: boolean;
+  /** Said of the next attempt in the journal. */
+  note?: string;
 }
 
 export interface NotifierDeps {
@@ -49,6 +59,15 @@ export interface NotifierDeps {
   timeoutMs?: number;
   /** Told of every attempt (for the journal). */
   onAttempt?: (a: NotificationAttempt) => void;
+  /** The mode a session's scenario asks for, if any. */
+  scenarioMode?: (s: WebSession) => NotificationMode | undefined;
+}
+
+/** Most sessions with a mode set through the admin API (the oldest forgotten beyond). */
+const MAX_MODES = 100_000;
+
+function modeText(m: NotificationMode): string {
+  return typeof m === 'string' ? JSON.stringify(m) : `{"delayMs": ${m.delayMs}}`;
 }
 
 export class Notifier {
@@ -60,19 +79,66 @@ export class Notifier {
   /** A tick is planned to start them. */
   private refillPlanned = false;
   private stopped = false;
+  /** Modes set per session through the admin API (they win over the scenario's). */
+  private readonly modes = new BoundedMap<string, NotificationMode>(MAX_MODES);
 
   constructor(private readonly deps: NotifierDeps) {
     this.fetchFn = deps.fetch ?? fetch;
   }
 
+  /** Sets how a session's notification goes (admin API); "once" is the default. */
+  setMode(token: string, mode: NotificationMode): void {
+    this.modes.set(token, mode);
+  }
+
+  /** The mode of a session: set through the admin API, else its scenario's, else "once". */
+  modeOf(s: WebSession): NotificationMode {
+    return this.modes.get(s.token) ?? this.deps.scenarioMode?.(s) ?? 'once';
+  }
+
   /** Plans the notification of a session that has just reached its final result. */
   schedule(s: WebSession): void {
-    const base = text(s.request, 'notificationURL');
-    if (base === undefined) return;
-    const url = appendQuery(base, `notificationType=WEBTRS&token=${encodeURIComponent(s.token)}`);
+    const url = notificationUrl(s);
+    if (url === undefined) return;
     const now = this.deps.clock.now();
-    this.pending.set(s.token, { token: s.token, url, firstAt: now, nextAt: now, attempt: 0, inFlight: false });
+    const mode = this.modeOf(s);
+    if (mode === 'none') {
+      this.deps.onAttempt?.({ token: s.token, url, at: now, attempt: 0, note: 'not sent: notification mode "none"' });
+      return;
+    }
+    const delayMs = typeof mode === 'object' ? mode.delayMs : 0;
+    this.pending.set(s.token, {
+      token: s.token,
+      url,
+      firstAt: now + delayMs,
+      nextAt: now + delayMs,
+      attempt: 0,
+      inFlight: false,
+      copies: mode === 'twice' ? 1 : 0,
+      forced: false,
+      ...(mode !== 'once' && { note: `notification mode ${modeText(mode)}` }),
+    });
     this.tick();
+  }
+
+  /**
+   * Sends a final session's notification again now (admin API), even when
+   * getWebPaymentDetails has returned the result; retried like the first on failure.
+   * False when the session has no notificationURL.
+   */
+  resend(s: WebSession): boolean {
+    const url = notificationUrl(s);
+    if (url === undefined) return false;
+    const now = this.deps.clock.now();
+    const p = this.pending.get(s.token);
+    if (p?.inFlight) {
+      // an attempt is under way: one more copy once it is delivered
+      p.copies++;
+      return true;
+    }
+    this.pending.set(s.token, { token: s.token, url, firstAt: now, nextAt: now, attempt: p?.attempt ?? 0, inFlight: false, copies: p?.copies ?? 0, forced: true, note: 'sent again on request (POST /_simulator/sessions/{token}/notify)' });
+    this.tick();
+    return true;
   }
 
   /** Starts the attempts that are due (up to MAX_IN_FLIGHT under way). */
@@ -84,7 +150,7 @@ export class Notifier {
       if (p.inFlight || p.nextAt > now) continue;
       const s = this.deps.session(p.token);
       // an attempt announced within the two hours is made, however late the tick
-      if (!s || s.fetchedFinal || p.nextAt - p.firstAt > RETRY_FOR_MS) {
+      if (!s || (s.fetchedFinal && !p.forced) || p.nextAt - p.firstAt > RETRY_FOR_MS) {
         this.pending.delete(p.token);
         continue;
       }
@@ -115,12 +181,14 @@ export class Notifier {
 
   clear(): void {
     this.pending.clear();
+    this.modes.clear();
   }
 
   private start(p: Pending, now: number): void {
     p.inFlight = true;
     p.attempt++;
-    const attempt: NotificationAttempt = { token: p.token, url: p.url, at: now, attempt: p.attempt };
+    const attempt: NotificationAttempt = { token: p.token, url: p.url, at: now, attempt: p.attempt, ...(p.note !== undefined && { note: p.note }) };
+    delete p.note;
     const run = this.send(p.url)
       .then((status) => {
         attempt.status = status;
@@ -131,7 +199,14 @@ export class Notifier {
       })
       .then(() => {
         p.inFlight = false;
-        if (attempt.error === undefined) {
+        if (attempt.error === undefined && p.copies > 0) {
+          // mode "twice" (or a resend asked while this attempt was under way): the same notification once more, now
+          p.copies--;
+          p.forced = true;
+          p.note = 'another copy of a delivered notification (notification mode "twice" or a resend)';
+          p.firstAt = p.nextAt = this.deps.clock.now();
+          this.waiting = true;
+        } else if (attempt.error === undefined) {
           this.pending.delete(p.token);
         } else {
           p.nextAt = p.nextAt + RETRY_EVERY_MS;
@@ -171,6 +246,12 @@ export class Notifier {
     await res.body?.cancel().catch(() => undefined);
     return res.status;
   }
+}
+
+/** The URL a session's notification goes to, or undefined when the shop gave no notificationURL. */
+function notificationUrl(s: WebSession): string | undefined {
+  const base = text(s.request, 'notificationURL');
+  return base === undefined ? undefined : appendQuery(base, `notificationType=WEBTRS&token=${encodeURIComponent(s.token)}`);
 }
 
 function describe(e: unknown): string {

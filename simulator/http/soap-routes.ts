@@ -1,7 +1,10 @@
 /**
  * The SOAP endpoints: POST /V4/services/{WebPaymentAPI|DirectPaymentAPI|ExtendedAPI}
  * with pre-emptive HTTP Basic authentication (merchant id : access key, HTTP 401
- * otherwise, as on the real platform), and GET …?wsdl for the WSDL.
+ * otherwise, as on the real platform), and GET …?wsdl for the WSDL. The same
+ * endpoints answer under /failover/V4/services/…, the second base URL a shop's
+ * failover (Monext's PHP SDK) moves to. Fault rules (http/faults.ts) apply after
+ * authentication, before the operation runs.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Merchant } from '../fixtures/model.js';
@@ -11,15 +14,19 @@ import { OPERATIONS, type ApiName } from '../soap/schema.js';
 import { renderWsdl } from '../soap/wsdl.js';
 import type { OperationContext, OperationHandler } from '../soap/webpayment.js';
 import type { SimulatorContext } from './context.js';
-import { HttpError } from './errors.js';
+import { handleError, HttpError } from './errors.js';
+import type { FaultHit } from '../domain/faults.js';
+import { codeFaultAnswer, failoverHeaders, httpFaultAnswer, type FaultMark } from './faults.js';
 
 export const APIS: readonly ApiName[] = ['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'];
+/** The base paths the SOAP API is served under: the platform's, and the failover one. */
+export const SOAP_BASES = ['/V4', '/failover/V4'] as const;
 
 declare module 'fastify' {
   interface FastifyRequest {
     merchant?: Merchant;
     /** What the journal needs to know of a SOAP exchange. */
-    soap?: { operation: string; token?: string; resultCode?: string };
+    soap?: { operation: string; token?: string; resultCode?: string; fault?: FaultMark };
     /** performance.now() when the SOAP route took the request (Fastify times replies only when it logs). */
     soapStartedAt: number;
   }
@@ -74,35 +81,113 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
   app.decorateRequest('soapStartedAt', 0);
   const isApi = (s: string): s is ApiName => (APIS as readonly string[]).includes(s);
 
-  app.get<{ Params: { api: string } }>('/V4/services/:api', async (req, reply) => {
-    const api = req.params.api;
-    if (!isApi(api)) return reply.callNotFound();
-    if (!('wsdl' in (req.query as Record<string, unknown>))) {
-      return reply.type('text/plain; charset=utf-8').send(`${api}: SOAP 1.1 endpoint of the Bancontact homologation simulator. POST SOAP envelopes here; the WSDL is at ?wsdl.\n`);
-    }
-    return reply.type('text/xml; charset=utf-8').send(renderWsdl(api, `${ctx.config.publicUrl}/V4/services/${api}`));
-  });
+  for (const base of SOAP_BASES) {
+    app.get<{ Params: { api: string } }>(`${base}/services/:api`, async (req, reply) => {
+      const api = req.params.api;
+      if (!isApi(api)) return reply.callNotFound();
+      if (!('wsdl' in (req.query as Record<string, unknown>))) {
+        return reply.type('text/plain; charset=utf-8').send(`${api}: SOAP 1.1 endpoint of the Bancontact homologation simulator. POST SOAP envelopes here; the WSDL is at ?wsdl.\n`);
+      }
+      return reply.type('text/xml; charset=utf-8').send(renderWsdl(api, `${ctx.config.publicUrl}${base}/services/${api}`));
+    });
+  }
 
   // the journal is written where each answer is sent (here, and by the error handler for
   // faults) rather than in an onSend hook: the hook machinery cost as much as the journal
   const journalSoap = (req: FastifyRequest, reply: FastifyReply, response: string): void => {
     const info = req.soap;
+    const fault = info?.fault;
+    const headers = failoverHeaders(req.headers);
+    const route = req.routeOptions.url;
     ctx.journal.recordSoap(info?.token, {
       kind: 'soap',
       at: ctx.clock.now(),
       api: (req.params as { api: string }).api,
       operation: info?.operation ?? 'unknown',
-      httpStatus: reply.statusCode,
+      // no answer at all (reset, hang): status 0
+      httpStatus: fault && (fault.kind === 'reset' || fault.kind === 'hang') ? 0 : reply.statusCode,
       durationMs: Math.round((performance.now() - req.soapStartedAt) * 1000) / 1000,
       merchantId: req.merchant ? req.merchant.merchantId : undefined,
       resultCode: info?.resultCode,
       request: typeof req.body === 'string' ? req.body : '',
       response,
+      ...(route !== undefined && route.startsWith('/failover/') && { endpoint: route.slice(0, route.indexOf('/services/')) }),
+      ...(fault && { fault }),
+      ...(headers && { headers }),
     });
   };
 
-  app.post<{ Params: { api: string } }>(
-    '/V4/services/:api',
+  /** Runs the operation and sends its answer. */
+  const answer = (req: FastifyRequest, reply: FastifyReply, handler: OperationHandler, operation: string, body: OperationContext['body']): void => {
+    const info = req.soap!;
+    const opCtx: OperationContext = { merchant: req.merchant!, body };
+    const out = handler(opCtx);
+    const result = out['result'] as { code?: string } | undefined;
+    if (opCtx.token !== undefined) info.token = opCtx.token;
+    if (result?.code !== undefined) info.resultCode = result.code;
+    const response = renderResponse(operation, out);
+    reply.type('text/xml; charset=utf-8').send(response);
+    journalSoap(req, reply, response);
+    if (opCtx.notes && opCtx.token !== undefined) for (const note of opCtx.notes) ctx.journal.record(opCtx.token, note);
+  };
+
+  /** Gives the answer of a fault rule instead of (or, for a delay, before) the normal one. */
+  const applyFault = (req: FastifyRequest, reply: FastifyReply, hit: FaultHit & { token?: string }, run: () => void): void => {
+    const info = req.soap!;
+    if (hit.token !== undefined) info.token = hit.token;
+    const { rule } = hit;
+    const mark = (detail: string) => (info.fault = { ruleId: hit.ruleId, kind: rule.kind, detail });
+    switch (rule.kind) {
+      case 'http': {
+        const { type, body } = httpFaultAnswer(rule.status!);
+        mark(`HTTP ${rule.status} without running the operation`);
+        reply.code(rule.status!).type(type).send(body);
+        journalSoap(req, reply, body);
+        return;
+      }
+      case 'code': {
+        const body = codeFaultAnswer(info.operation, rule.code!);
+        mark(`result ${rule.code} without running the operation`);
+        info.resultCode = rule.code;
+        reply.type('text/xml; charset=utf-8').send(body);
+        journalSoap(req, reply, body);
+        return;
+      }
+      case 'reset':
+        mark('connection reset without an answer');
+        reply.hijack();
+        req.raw.socket.resetAndDestroy();
+        journalSoap(req, reply, '');
+        return;
+      case 'hang': {
+        const held = ctx.faults.hold(req, reply, (how) => {
+          mark(`held without an answer, ${how}`);
+          journalSoap(req, reply, '');
+        });
+        if (!held) {
+          // the bound of held connections is reached: a proxy's 503 at once rather than one more held socket
+          const { type, body } = httpFaultAnswer(503);
+          info.fault = { ruleId: hit.ruleId, kind: 'http', detail: 'HTTP 503: too many connections held already (hang refused)' };
+          reply.code(503).type(type).send(body);
+          journalSoap(req, reply, body);
+        }
+        return;
+      }
+      case 'delay':
+        mark(`normal answer delayed by ${rule.ms} ms`);
+        ctx.faults.delay(req, rule.ms!, () => {
+          try {
+            run();
+          } catch (e) {
+            handleError(e as never, req, reply);
+          }
+        });
+        return;
+    }
+  };
+
+  for (const base of SOAP_BASES) app.post<{ Params: { api: string } }>(
+    `${base}/services/:api`,
     {
       config: { journalSoap },
       onRequest: (req: FastifyRequest<{ Params: { api: string } }>, reply, done) => {
@@ -138,15 +223,9 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
           : `Operation ${operation} is not implemented by the simulator on ${api} (implemented: ${implemented})`;
         throw new SoapFault('Client', msg);
       }
-      const opCtx: OperationContext = { merchant: req.merchant!, body };
-      const out = handler(opCtx);
-      const result = out['result'] as { code?: string } | undefined;
-      if (opCtx.token !== undefined) info.token = opCtx.token;
-      if (result?.code !== undefined) info.resultCode = result.code;
-      const response = renderResponse(operation, out);
-      reply.type('text/xml; charset=utf-8').send(response);
-      journalSoap(req, reply, response);
-      if (opCtx.notes && opCtx.token !== undefined) for (const note of opCtx.notes) ctx.journal.record(opCtx.token, note);
+      const hit = ctx.faults.find(ctx.catalog(), ctx.store, req.merchant!.merchantId, operation, body);
+      if (hit) applyFault(req, reply, hit, () => answer(req, reply, handler, operation, body));
+      else answer(req, reply, handler, operation, body);
     },
   );
 }
