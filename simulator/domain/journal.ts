@@ -57,12 +57,24 @@ export interface NotificationEvent {
   nextAttemptAt?: number;
 }
 
+/** A call of the widget's token services (/services/token/{token}/…) and what it answered. */
+export interface WidgetEvent {
+  kind: 'widget';
+  at: number;
+  method: string;
+  path: string;
+  httpStatus: number;
+  /** The session state answered (SessionState.type), when the call succeeded. */
+  state?: string;
+  detail?: string;
+}
+
 export interface ExpiryEvent {
   kind: 'expiry';
   at: number;
 }
 
-export type JournalEntry = SoapExchange | PageEvent | RedirectEvent | NotificationEvent | ExpiryEvent;
+export type JournalEntry = SoapExchange | PageEvent | RedirectEvent | NotificationEvent | WidgetEvent | ExpiryEvent;
 
 export interface JournalOptions {
   maxSessions: number;

@@ -39,6 +39,16 @@ export interface WebSession {
   /** Wallet the payment used or fed (buyer.walletId). */
   walletId?: string;
   paidByWallet?: boolean;
+  /** Set when the shop's payment widget (in-shop mode) asked for the payment: the session's origin is then "Widget (SOAP)". */
+  widget?: WidgetRequest;
+}
+
+/** The widget's last payment request of a session (POST /services/token/{token}/paymentRequest or walletPaymentRequest). */
+export interface WidgetRequest {
+  at: number;
+  via: 'paymentRequest' | 'walletPaymentRequest';
+  /** The shop page that hosted the widget: where the buyer goes back to (with paylinetoken) after the partner page. */
+  merchantReturnUrl?: string;
 }
 
 export type TransactionType = 'AUTHOR+CAP' | 'REFUND';

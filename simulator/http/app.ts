@@ -29,6 +29,7 @@ import { registerBackOfficeRoutes } from './backoffice-routes.js';
 import { registerDemoRoutes } from './demo-routes.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerSoapRoutes } from './soap-routes.js';
+import { registerTokenRoutes } from './token-routes.js';
 
 /**
  * Handlebars, loaded on the first page rendered rather than at start-up (it is
@@ -158,6 +159,7 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   registerAdminRoutes(app, ctx);
   registerBackOfficeRoutes(app, ctx);
   registerDemoRoutes(app, ctx);
+  await registerTokenRoutes(app, ctx);
 
   const tickMs = opts.tickMs ?? 1000;
   if (tickMs > 0) {
