@@ -113,6 +113,15 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: SimulatorCo
         }
       };
 
+      /** The request body as a JSON object: other media types (form, text) get 415, as the contract says JSON. */
+      const jsonBody = (req: FastifyRequest): Record<string, unknown> => {
+        const type = req.headers['content-type'];
+        if (type !== undefined && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+          throw new HttpError(415, `Unsupported Content-Type ${JSON.stringify(type.slice(0, 60))}: send the body as application/json`);
+        }
+        return objectBody(req.body);
+      };
+
       const notFinal = (s: WebSession) => {
         if (s.status === 'FINAL') {
           throw new HttpError(409, `The session is already final (${s.result?.code} ${s.result?.shortMessage}): GET ${TOKEN_SERVICES_PREFIX}/${s.token}/state/current gives its final state`);
@@ -123,7 +132,7 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: SimulatorCo
 
       scope.post<{ Params: Params }>('/:token/paymentRequest', async (req) => {
         const s = sessionOf(req.params.token);
-        const url = checkRequest(s, objectBody(req.body), true);
+        const url = checkRequest(s, jsonBody(req), true);
         notFinal(s);
         ctx.payments.requestByWidget(s, 'paymentRequest', url);
         return state(req, s, `sent to the partner page; back to ${url}`);
@@ -131,7 +140,7 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: SimulatorCo
 
       scope.post<{ Params: Params }>('/:token/walletPaymentRequest', async (req) => {
         const s = sessionOf(req.params.token);
-        const o = objectBody(req.body);
+        const o = jsonBody(req);
         const url = checkRequest(s, o, false);
         const index = o['index'];
         if (typeof index !== 'number' || !Number.isInteger(index)) throw new HttpError(400, `index must be the index of a saved card of paymentMethodsList.wallets; got ${shownJson(index)}`);
