@@ -34,6 +34,8 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: SimulatorCo
         methods: ['GET', 'POST', 'OPTIONS'],
         allowedHeaders: ['content-type', 'accept', 'accept-language', 'x-widget-sdk'],
         maxAge: 600,
+        // an OPTIONS without Origin gets the same 204 (strict mode answered it with a text/plain 400)
+        strictPreflight: false,
       });
       scope.addHook('onRequest', (_req, reply, done) => {
         reply.header('cache-control', 'no-store');

@@ -460,6 +460,11 @@ describe('token services', () => {
       }
     });
 
+    it('answers an OPTIONS without Origin (no preflight) with 204 too', async () => {
+      const res = await fetch(service(sim, 'abc', 'state/current'), { method: 'OPTIONS' });
+      expect(res.status).toBe(204);
+    });
+
     it('stays off the rest of the simulator', async () => {
       for (const path of ['/_simulator/clock', '/v2/?token=x', '/V4/services/WebPaymentAPI?wsdl']) {
         const res = await fetch(`${sim.url}${path}`, { headers: { origin: SHOP } });
