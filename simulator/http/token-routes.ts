@@ -22,7 +22,7 @@ export const TOKEN_SERVICES_PREFIX = '/services/token';
 type Params = { token: string };
 
 /** What a request answered, for its journal entry (kept until the response is sent). */
-const answered = new WeakMap<FastifyRequest, { token: string; state?: StateType; detail?: string }>();
+const answered = new WeakMap<FastifyRequest, { state?: StateType; detail?: string }>();
 
 export async function registerTokenRoutes(app: FastifyInstance, ctx: SimulatorContext): Promise<void> {
   await app.register(
@@ -59,6 +59,12 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: SimulatorCo
         done();
       });
 
+      // a refused call's journal entry says why (the error's message, as the client got it)
+      scope.addHook('onError', (req, _reply, err, done) => {
+        answered.set(req, { detail: err.message.slice(0, 300) });
+        done();
+      });
+
       const sessionOf = (token: string): WebSession => {
         const s = ctx.payments.session(token);
         if (!s) throw new HttpError(404, `No payment session has the token ${JSON.stringify(token.slice(0, 60))}`);
@@ -84,7 +90,7 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: SimulatorCo
           ...(wallet && { wallet }),
           ...(tx && { transaction: tx }),
         });
-        answered.set(req, { token: s.token, state: stateType(s), ...(detail !== undefined && { detail }) });
+        answered.set(req, { state: stateType(s), ...(detail !== undefined && { detail }) });
         return body;
       };
 

@@ -382,6 +382,14 @@ describe('token services', () => {
       const proto = await post(sim, token, 'paymentRequest', '{"cardCode":"BANCONTACT_MNXT","merchantReturnUrl":"https://shop.example/","__proto__":{"x":1}}');
       expect(proto.status).toBe(400);
       expect((await state(sim, token))['type']).toBe('PAYMENT_METHODS_LIST');
+      // the journal keeps each refused call with what the client was told
+      const json = (await (await fetch(`${sim.url}/_simulator/sessions/${token}`)).json()) as Obj;
+      const refused = (json['journal'] as Obj[]).filter((e) => e['kind'] === 'widget' && e['httpStatus'] !== 200);
+      expect(refused.length).toBe(cases.length + 4);
+      expect(refused[3]).toMatchObject({ method: 'POST', httpStatus: 400, detail: expect.stringMatching(/^cardCode must be "BANCONTACT_MNXT"/) });
+      expect(refused[0]).toMatchObject({ httpStatus: 400, detail: expect.stringMatching(/not valid JSON/) });
+      expect(refused.every((e) => e['state'] === undefined)).toBe(true);
+      expect(json['origin']).toBe('Web payment (SOAP)');
     });
 
     it('a payment request on a final session: 409, the final state stays', async () => {
