@@ -51,6 +51,19 @@ export interface SoapResult {
   partnerCodeLabel?: string;
 }
 
+/** What a checkout varies; the rest is the shop's fixed order. */
+export interface PaymentParams {
+  lastName?: string;
+  firstName?: string;
+  email?: string;
+  /** In cents, e.g. '9900'. */
+  amount?: string;
+  /** buyer.walletId (sent as nil when absent). */
+  walletId?: string;
+  /** doWebPayment's languageCode; 'eng' when absent. */
+  languageCode?: string;
+}
+
 export interface PaymentDetails {
   result: SoapResult;
   transactionId?: string;
@@ -71,6 +84,8 @@ export interface MerchantApp {
   checkouts: Checkout[];
   /** getWebPaymentDetails, as the return page calls it. */
   details(token: string): Promise<PaymentDetails>;
+  /** doWebPayment as /checkout makes it, without the redirect (the in-shop pages show the widget with its token). */
+  createPayment(params?: PaymentParams): Promise<Checkout>;
   close(): Promise<void>;
 }
 
@@ -152,6 +167,8 @@ interface WebPaymentInput {
   returnURL: string;
   cancelURL: string;
   notificationURL: string;
+  walletId?: string;
+  languageCode?: string;
 }
 
 /** doWebPaymentRequest as a Magento 2 module sends it: every optional element present, nil when unused. */
@@ -192,7 +209,7 @@ function doWebPaymentBody(i: WebPaymentInput): string {
     `<ns2:selectedContractList>${el('ns1:selectedContract', i.contractNumber)}</ns2:selectedContractList>`,
     nil('ns2:secondSelectedContractList'),
     `<ns2:privateDataList><ns1:privateData>${el('ns1:key', 'quote_id')}${el('ns1:value', i.orderRef)}</ns1:privateData></ns2:privateDataList>`,
-    el('ns2:languageCode', 'eng'),
+    el('ns2:languageCode', i.languageCode ?? 'eng'),
     nil('ns2:customPaymentPageCode'),
     '<ns2:buyer>',
     el('ns1:title', '4'),
@@ -202,7 +219,7 @@ function doWebPaymentBody(i: WebPaymentInput): string {
     nil('ns1:shippingAdress'),
     nil('ns1:billingAddress'),
     nil('ns1:accountCreateDate'),
-    nil('ns1:walletId'),
+    i.walletId ? el('ns1:walletId', i.walletId) : nil('ns1:walletId'),
     nil('ns1:walletDisplayed'),
     nil('ns1:ip'),
     nil('ns1:mobilePhone'),
@@ -299,11 +316,11 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
     res.end(body);
   };
 
-  async function checkout(q: URLSearchParams, res: ServerResponse): Promise<void> {
+  async function createPayment(p: PaymentParams = {}): Promise<Checkout> {
     orders++;
     const orderRef = `ORDER-${String(orders).padStart(4, '0')}-${Date.now().toString(36)}`;
-    const lastName = q.get('lastName') || 'Doe';
-    const amount = q.get('amount') || '9900';
+    const lastName = p.lastName || 'Doe';
+    const amount = p.amount || '9900';
     const answer = await call(
       'WebPaymentAPI',
       'doWebPayment',
@@ -311,12 +328,14 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
         amount,
         orderRef,
         lastName,
-        firstName: q.get('firstName') || 'Jane',
-        email: q.get('email') || 'jane.doe@example.com',
+        firstName: p.firstName || 'Jane',
+        email: p.email || 'jane.doe@example.com',
         contractNumber,
         returnURL: app.returnURL,
         cancelURL: app.cancelURL,
         notificationURL: app.notificationURL,
+        ...(p.walletId && { walletId: p.walletId }),
+        ...(p.languageCode && { languageCode: p.languageCode }),
       }),
     );
     const result = resultOf(answer);
@@ -326,6 +345,16 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
     if (token !== undefined) entry.token = token;
     if (redirectURL !== undefined) entry.redirectURL = redirectURL;
     checkouts.push(entry);
+    return entry;
+  }
+
+  async function checkout(q: URLSearchParams, res: ServerResponse): Promise<void> {
+    const { result, redirectURL } = await createPayment({
+      lastName: q.get('lastName') ?? '',
+      amount: q.get('amount') ?? '',
+      firstName: q.get('firstName') ?? '',
+      email: q.get('email') ?? '',
+    });
     if (result.code !== '00000' || redirectURL === undefined) {
       return send(
         res,
@@ -392,6 +421,7 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
     notifications,
     checkouts,
     details,
+    createPayment,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

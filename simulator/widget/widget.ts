@@ -398,7 +398,8 @@ export class Widget {
           h(
             'p',
             { class: 'pl-amount-line' },
-            h('span', { class: 'pl-amount-label', text: `${t(L, 'widget.totalAmount')} ` }),
+            h('span', { class: 'pl-amount-label', text: t(L, 'widget.totalAmount') }),
+            document.createTextNode(' '),
             h('strong', { class: 'pl-amount', text: String(contextInfo(state.info, 'PaylineFormattedAmount') ?? '') }),
           ),
         ),
