@@ -115,11 +115,13 @@ describe('sessionState', () => {
     const state = sessionState(input(session, { wallet }));
     expect((state['paymentMethodsList'] as { wallets: unknown[] }).wallets).toEqual([
       expect.objectContaining({
-        index: 0,
+        index: 1,
         cardCode: 'BANCONTACT_MNXT',
+        cardType: 'BANCONTACT_MNXT',
         isDefault: true,
         isExpired: false,
-        additionalData: { PAN: '670999XXXXXX4321', DATE: '01/27', HOLDER: 'An Peeters', EMAIL: 'an@shop.test' },
+        isDeletable: false,
+        additionalData: { PAN: '670999XXXXXX4321', DATE: '0127', HOLDER: 'An Peeters', EMAIL: 'an@shop.test' },
       }),
     ]);
   });
@@ -140,8 +142,8 @@ describe('sessionState', () => {
         requestUrl: `${PUBLIC_URL}/v2/?token=${session.token}`,
         requestFields: {},
         iframeEmbeddable: false,
-        iframeWidth: null,
-        iframeHeight: null,
+        iframeWidth: 0,
+        iframeHeight: 0,
         timeoutInMs: 60 * 60_000,
         hasPartnerLogo: false,
         partnerLogoKey: null,
@@ -157,17 +159,19 @@ describe('sessionState', () => {
     const state = sessionState(input(session));
     expect(stateType(session)).toBe('PAYMENT_SUCCESS');
     expect(stateObjects(state)).toEqual(['paymentSuccess']);
-    const success = state['paymentSuccess'] as { ticket: { k: string; v: string; s: string }[] };
+    const success = state['paymentSuccess'] as { ticket: { k?: string; v: string; s?: string }[] };
     expect(success).toMatchObject({ displayTicket: true, paymentCard: tx.card!.maskedPan, selectedCardCode: 'BANCONTACT_MNXT', selectedContractNumber: 'BANCONTACT' });
     expect(success.ticket.map((l) => [l.k, l.v, l.s])).toEqual([
-      ['Shop', 'DemoShop', 'ticketKeep'],
-      ['Order reference', 'ORDER-7', 'ticketKeep'],
-      ['Date', '19/01/2024 10:35:10', 'ticketKeep'],
-      ['Transaction number', tx.id, 'ticketKeep'],
-      ['Authorization number', tx.authorizationNumber!, 'ticketKeep'],
-      ['Card', tx.card!.maskedPan, 'ticketKeep'],
+      ['Shop', 'DemoShop', undefined],
+      ['Order reference', 'ORDER-7', undefined],
+      ['Date', '19/01/2024 10:35:10', undefined],
+      ['Transaction number', tx.id, undefined],
+      ['Authorization number', tx.authorizationNumber!, undefined],
+      ['Card', tx.card!.maskedPan, undefined],
       ['Amount', '1\u00a0234,56 EUR', 'ticketAmount'],
+      [undefined, 'CUSTOMER RECEIPT TO KEEP', 'ticketKeep'],
     ]);
+    expect(success.ticket.every((l) => (l as { t?: number }).t === 0)).toBe(true);
   });
 
   it('PAYMENT_FAILURE for a partner refusal and for an error, in the session language', () => {
@@ -237,7 +241,8 @@ describe('contextInfo', () => {
       PaylineBuyerFirstName: 'An',
       PaylineBuyerLastName: 'Peeters',
       PaylineBuyerEmail: 'an@shop.test',
-      PaylineMerchantCountry: 'BE',
+      PaylineOrderDetails: [],
+      PaylineMerchantCountry: 'FR',
     });
   });
 
@@ -280,6 +285,6 @@ describe('contextInfo', () => {
       'PaylineBuyerShippingAddress.country': 'BE',
     });
     expect(info).not.toHaveProperty('PaylineBuyerShippingAddress.street2');
-    expect(info).not.toHaveProperty('PaylineMerchantCountry');
+    expect(info['PaylineMerchantCountry']).toBe('FR');
   });
 });

@@ -40,7 +40,7 @@ export function chooseLanguageUntilIssue13(languageCode: string | undefined, acc
 }
 
 /** The texts the state carries, per language. */
-const TEXTS: Record<Language, Record<'buttonText' | 'description' | 'refused' | 'error' | 'canceled' | 'shop' | 'orderRef' | 'date' | 'transaction' | 'authorization' | 'card' | 'amount', string>> = {
+const TEXTS: Record<Language, Record<'buttonText' | 'description' | 'refused' | 'error' | 'canceled' | 'shop' | 'orderRef' | 'date' | 'transaction' | 'authorization' | 'card' | 'amount' | 'keep', string>> = {
   en: {
     buttonText: 'Pay with Bancontact',
     description: 'You will be sent to the Bancontact page to confirm the payment.',
@@ -54,6 +54,7 @@ const TEXTS: Record<Language, Record<'buttonText' | 'description' | 'refused' | 
     authorization: 'Authorization number',
     card: 'Card',
     amount: 'Amount',
+    keep: 'CUSTOMER RECEIPT TO KEEP',
   },
   fr: {
     buttonText: 'Payer avec Bancontact',
@@ -68,6 +69,7 @@ const TEXTS: Record<Language, Record<'buttonText' | 'description' | 'refused' | 
     authorization: "Numéro d'autorisation",
     card: 'Carte',
     amount: 'Montant',
+    keep: 'TICKET CLIENT A CONSERVER',
   },
   nl: {
     buttonText: 'Betalen met Bancontact',
@@ -82,6 +84,7 @@ const TEXTS: Record<Language, Record<'buttonText' | 'description' | 'refused' | 
     authorization: 'Autorisatienummer',
     card: 'Kaart',
     amount: 'Bedrag',
+    keep: 'KLANTENTICKET TE BEWAREN',
   },
   de: {
     buttonText: 'Mit Bancontact bezahlen',
@@ -96,6 +99,7 @@ const TEXTS: Record<Language, Record<'buttonText' | 'description' | 'refused' | 
     authorization: 'Autorisierungsnummer',
     card: 'Karte',
     amount: 'Betrag',
+    keep: 'KUNDENBELEG AUFBEWAHREN',
   },
 };
 
@@ -182,10 +186,12 @@ function stateObject(type: StateType, input: StateInput): Json {
             cardCode: BANCONTACT,
             contractNumber: s.contractNumber,
             state: 'AVAILABLE',
-            paymentMethodAction: 'REDIRECT',
+            // a number in Monext's answers (0 in every public fixture); the Android SDK reads an Int
+            paymentMethodAction: 0,
             paymentParamsToBeControlled: [],
             hasForm: true,
-            form: { displayButton: true, description: t.description, buttonText: t.buttonText, formType: 'REDIRECT' },
+            // buttonText at the top (the reference's shape) and in button{} (the Android SDK's PaymentForm)
+            form: { displayButton: true, description: t.description, buttonText: t.buttonText, button: { buttonText: t.buttonText }, formFields: [], formType: 'REDIRECT' },
             hasLogo: false,
             logo: null,
             isIsolated: false,
@@ -213,8 +219,9 @@ function stateObject(type: StateType, input: StateInput): Json {
           requestUrl: input.partnerPageUrl,
           requestFields: {},
           iframeEmbeddable: false,
-          iframeWidth: null,
-          iframeHeight: null,
+          // numbers, 0 when not embeddable (as in Monext's answers; the Android SDK requires them)
+          iframeWidth: 0,
+          iframeHeight: 0,
           timeoutInMs: Math.max(0, s.expiresAt - input.now),
           hasPartnerLogo: false,
           partnerLogoKey: null,
@@ -244,23 +251,28 @@ function stateObject(type: StateType, input: StateInput): Json {
   }
 }
 
+/** Index of the one saved card of a session's wallet: Monext numbers a wallet's cards from 1. */
+export const WALLET_CARD_INDEX = 1;
+
 function walletEntry(w: WalletCard, contractNumber: string): Json {
   const holder = [w.firstName, w.lastName].filter((v) => v !== undefined).join(' ');
   return {
-    index: 0,
+    index: WALLET_CARD_INDEX,
     cardCode: BANCONTACT,
     cardType: BANCONTACT,
     contractNumber,
     isDefault: true,
     isExpired: false,
     expiredMore6Months: false,
-    additionalData: { PAN: w.card.maskedPan, DATE: w.card.expiry, ...(holder && { HOLDER: holder }), ...(w.email !== undefined && { EMAIL: w.email }) },
+    // DATE as MMyy, as in Monext's answers
+    additionalData: { PAN: w.card.maskedPan, DATE: w.card.expiry.replace('/', ''), ...(holder && { HOLDER: holder }), ...(w.email !== undefined && { EMAIL: w.email }) },
     hasCustomLogo: false,
     hasCustomLogoBase64: false,
     hasCustomLogoUrl: false,
     customLogoRatio: 0,
     hasSpecificDisplay: false,
     isPmAPI: false,
+    isDeletable: false,
     confirm: [],
     options: [],
   };
@@ -270,7 +282,8 @@ function ticket(input: StateInput): Json[] {
   const s = input.session;
   const tx = input.transaction;
   const t = TEXTS[input.language];
-  const line = (k: string, v: string | undefined, style: 'ticketKeep' | 'ticketAmount' = 'ticketKeep'): Json[] => (v === undefined ? [] : [{ i: false, k, v, s: style, t: 0 }]);
+  // as Monext's tickets: a style only on the amount and on the closing "keep" line
+  const line = (k: string, v: string | undefined, style?: 'ticketAmount'): Json[] => (v === undefined ? [] : [{ i: false, k, v, ...(style && { s: style }), t: 0 }]);
   return [
     ...line(t.shop, input.shopName),
     ...line(t.orderRef, text(s.request, 'order.ref')),
@@ -279,8 +292,16 @@ function ticket(input: StateInput): Json[] {
     ...line(t.authorization, tx?.authorizationNumber),
     ...line(t.card, tx?.card?.maskedPan),
     ...line(t.amount, formatAmount(text(s.request, 'payment.amount') ?? '0', text(s.request, 'payment.currency') ?? '978'), 'ticketAmount'),
+    { i: false, s: 'ticketKeep', v: t.keep, t: 0 },
   ];
 }
+
+/**
+ * The merchant account's country, always in Monext's info (the Android SDK requires it). The
+ * fixtures have no country: the simulator's accounts are taken as French, as Monext's are in every
+ * public example.
+ */
+export const MERCHANT_COUNTRY = 'FR';
 
 /** Fields of an order detail line, as getContextInfo('PaylineOrderDetails') gives them. */
 const DETAIL_FIELDS = ['ref', 'price', 'quantity', 'comment', 'category', 'brand', 'subcategory1', 'subcategory2', 'additionalData', 'taxRate'] as const;
@@ -315,14 +336,14 @@ export function contextInfo(s: WebSession): Record<string, Json> {
     }
     return [line];
   });
-  if (details.length > 0) put('PaylineOrderDetails', details);
+  put('PaylineOrderDetails', details);
   put('PaylineBuyerFirstName', text(r, 'buyer.firstName'));
   put('PaylineBuyerLastName', text(r, 'buyer.lastName'));
   put('PaylineBuyerEmail', text(r, 'buyer.email'));
   put('PaylineBuyerIp', text(r, 'buyer.ip'));
   put('PaylineBuyerMobilePhone', text(r, 'buyer.mobilePhone'));
   for (const f of ADDRESS_FIELDS) put(`PaylineBuyerShippingAddress.${f}`, text(r, `buyer.shippingAdress.${f}`));
-  put('PaylineMerchantCountry', text(r, 'order.country'));
+  put('PaylineMerchantCountry', MERCHANT_COUNTRY);
   return info;
 }
 

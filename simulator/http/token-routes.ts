@@ -9,7 +9,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSession } from '../domain/model.js';
 import { absoluteUrl, Refusal } from '../domain/validation.js';
-import { BANCONTACT, chooseLanguageUntilIssue13, sessionState, stateType, type StateType } from '../domain/widget-state.js';
+import { BANCONTACT, chooseLanguageUntilIssue13, sessionState, stateType, WALLET_CARD_INDEX, type StateType } from '../domain/widget-state.js';
 import { text } from '../soap/envelope.js';
 import { objectBody } from './admin-routes.js';
 import type { SimulatorContext } from './context.js';
@@ -152,8 +152,8 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: SimulatorCo
         const url = checkRequest(s, o, false);
         const index = o['index'];
         if (typeof index !== 'number' || !Number.isInteger(index)) throw new HttpError(400, `index must be the index of a saved card of paymentMethodsList.wallets; got ${shownJson(index)}`);
-        if (index !== 0 || !ctx.payments.wallet(s)) {
-          throw new HttpError(400, `index ${index} is not a saved card of this session (wallets: ${ctx.payments.wallet(s) ? '[0]' : 'none'})`);
+        if (index !== WALLET_CARD_INDEX || !ctx.payments.wallet(s)) {
+          throw new HttpError(400, `index ${index} is not a saved card of this session (saved cards: ${ctx.payments.wallet(s) ? `index ${WALLET_CARD_INDEX}` : 'none'})`);
         }
         notFinal(s);
         ctx.payments.requestByWidget(s, 'walletPaymentRequest', url);

@@ -144,6 +144,8 @@ describe('token services', () => {
         PaylineBuyerLastName: 'Janssens',
         PaylineBuyerEmail: 'lotte@shop.example',
         PaylineBuyerIp: '192.0.2.10',
+        PaylineOrderDetails: [],
+        PaylineMerchantCountry: 'FR',
       });
       expect(s['paymentMethodsList']['wallets']).toEqual([]);
       expect(s['paymentMethodsList']['paymentMethods']).toEqual([
@@ -202,7 +204,8 @@ describe('token services', () => {
       expect(final['paymentSuccess']).toMatchObject({ displayTicket: true, selectedCardCode: 'BANCONTACT_MNXT', selectedContractNumber: 'BANCONTACT' });
       const ticket = final['paymentSuccess']['ticket'] as Obj[];
       expect(ticket.map((l) => l['v'])).toEqual(expect.arrayContaining(['DemoShop', 'W-42', transactionId, '10,00 EUR']));
-      expect(ticket.at(-1)).toMatchObject({ k: 'Amount', v: '10,00 EUR', s: 'ticketAmount' });
+      expect(ticket.at(-2)).toMatchObject({ k: 'Amount', v: '10,00 EUR', s: 'ticketAmount' });
+      expect(ticket.at(-1)).toEqual({ i: false, s: 'ticketKeep', v: 'CUSTOMER RECEIPT TO KEEP', t: 0 });
 
       // the back office and the session JSON say where it came from, and the journal has each call
       const json = (await (await fetch(`${sim.url}/_simulator/sessions/${token}`)).json()) as Obj;
@@ -296,9 +299,9 @@ describe('token services', () => {
       const token = await doWebPayment(sim, { walletId });
       const wallets = (await state(sim, token))['paymentMethodsList']['wallets'] as Obj[];
       expect(wallets).toHaveLength(1);
-      expect(wallets[0]).toMatchObject({ index: 0, cardCode: 'BANCONTACT_MNXT', isDefault: true, additionalData: { PAN: expect.stringMatching(/^670999X{6}\d{4}$/), HOLDER: 'Lotte Janssens' } });
+      expect(wallets[0]).toMatchObject({ index: 1, cardCode: 'BANCONTACT_MNXT', isDefault: true, additionalData: { PAN: expect.stringMatching(/^670999X{6}\d{4}$/), DATE: expect.stringMatching(/^\d{4}$/), HOLDER: 'Lotte Janssens' } });
 
-      const paid = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 0, isEmbeddedRedirectionAllowed: false, merchantReturnUrl: CHECKOUT, paymentParams: {} });
+      const paid = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 1, isEmbeddedRedirectionAllowed: false, merchantReturnUrl: CHECKOUT, paymentParams: {} });
       expect(paid.status).toBe(200);
       expectSessionState(paid.json, token, 'PAYMENT_SUCCESS', 'paymentSuccess');
       expect(paid.json['paymentSuccess']['paymentCard']).toBe(wallets[0]!['additionalData']['PAN']);
@@ -313,17 +316,17 @@ describe('token services', () => {
       const first = await doWebPayment(sim, { walletId });
       await press(sim, first, 'pay');
       const token = await doWebPayment(sim, { walletId, lastName: 'Refused' });
-      const paid = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 0 });
+      const paid = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 1 });
       expect(paid.json['type']).toBe('PAYMENT_FAILURE');
       expect((await details(sim, token)).code).toBe('02020');
     });
 
     it('refuses an index that is no saved card (400) and a session without wallet', async () => {
       const token = await doWebPayment(sim);
-      const none = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 0 });
+      const none = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 1 });
       expect(none.status).toBe(400);
-      expect(none.json['error']).toMatch(/index 0 is not a saved card/);
-      for (const index of [1, -1, 0.5, '0', null]) {
+      expect(none.json['error']).toBe('index 1 is not a saved card of this session (saved cards: none)');
+      for (const index of [0, 2, -1, 0.5, '1', null]) {
         const r = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index });
         expect(r.status).toBe(400);
         expect(r.json).toMatchObject({ statusCode: 400, error: expect.stringContaining('index') });
@@ -339,7 +342,7 @@ describe('token services', () => {
         ['POST', 'paymentRequest'],
         ['POST', 'walletPaymentRequest'],
       ] as const) {
-        const res = await fetch(service(sim, '1NoSuchTokenAtAll0000000000000000', path), { method, headers: JSON_HEADERS, ...(method === 'POST' && { body: JSON.stringify({ cardCode: 'BANCONTACT_MNXT', merchantReturnUrl: CHECKOUT, index: 0 }) }) });
+        const res = await fetch(service(sim, '1NoSuchTokenAtAll0000000000000000', path), { method, headers: JSON_HEADERS, ...(method === 'POST' && { body: JSON.stringify({ cardCode: 'BANCONTACT_MNXT', merchantReturnUrl: CHECKOUT, index: 1 }) }) });
         expect(res.status).toBe(404);
         expect(await res.json()).toEqual({ error: 'No payment session has the token "1NoSuchTokenAtAll0000000000000000"', statusCode: 404 });
       }
@@ -397,7 +400,7 @@ describe('token services', () => {
       await press(sim, token, 'abort');
       for (const [path, body] of [
         ['paymentRequest', { cardCode: 'BANCONTACT_MNXT', merchantReturnUrl: CHECKOUT }],
-        ['walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 0 }],
+        ['walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 1 }],
       ] as const) {
         const r = await post(sim, token, path, body);
         if (path === 'walletPaymentRequest') {
@@ -418,8 +421,8 @@ describe('token services', () => {
       const walletId = `wallet-f-${Date.now()}`;
       await press(sim, await doWebPayment(sim, { walletId }), 'pay');
       const token = await doWebPayment(sim, { walletId });
-      expect((await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 0 })).status).toBe(200);
-      const again = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 0 });
+      expect((await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 1 })).status).toBe(200);
+      const again = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 1 });
       expect(again.status).toBe(409);
       expect((await details(sim, token)).code).toBe('00000');
     });
