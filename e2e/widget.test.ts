@@ -260,7 +260,7 @@ describe.each(CASES)('$kind shop, $template template', ({ kind, template }) => {
   });
 });
 
-describe('embedding', () => {
+describe('embedding, and the demo shop', () => {
   it('a div injected after the script ran starts by itself; reset() after a new data-token shows the new session (WooCommerce Blocks)', async () => {
     h.calls.length = 0;
     const page = await h.newPage();
@@ -314,6 +314,27 @@ describe('embedding', () => {
     expect(await widget.waitForFinalState()).toBe('PAYMENT_SUCCESS');
     expect(await page.locator('#pl-ticket-default-ticket_btn').count()).toBe(0); // the shop said it handles the final state
     expect(callNames(h.calls)).not.toContain('didshowstate:PAYMENT_SUCCESS');
+    await page.close();
+  });
+
+  it("the demo shop's in-shop choice: its own page shows the widget (tab), the payment ends on its result page; origin Widget (SOAP)", async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.sim.url}/`);
+    await page.getByLabel('In-shop (widget)').check();
+    await page.getByLabel('Widget template').selectOption('tab');
+    await page.getByRole('button', { name: 'Pay with Bancontact' }).click();
+    await page.waitForURL(/\/demo\/widget\?/);
+    const widget = new PaymentWidget(page);
+    await widget.waitForState('PAYMENT_METHODS_LIST');
+    expect(await page.locator('#PaylineWidget.pl-layout-tab').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('callbacks').locator('li').allInnerTexts()).toEqual(['willinit()', 'willshow()', 'didshowstate({"state":"PAYMENT_METHODS_LIST"})']);
+    const token = await widget.payWithBancontact();
+    expect(await widget.waitForFinalState()).toBe('PAYMENT_SUCCESS');
+    await widget.backToShop();
+    await page.waitForURL(/\/demo\/return\?/);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Thank you for your order');
+    const session = (await (await fetch(`${h.sim.url}/_simulator/sessions/${token}`)).json()) as Record<string, unknown>;
+    expect(JSON.stringify(session)).toContain('Widget (SOAP)');
     await page.close();
   });
 
