@@ -11,6 +11,8 @@
  * CSP violation anywhere.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -315,6 +317,44 @@ describe('embedding, and the demo shop', () => {
     expect(await page.locator('#pl-ticket-default-ticket_btn').count()).toBe(0); // the shop said it handles the final state
     expect(callNames(h.calls)).not.toContain('didshowstate:PAYMENT_SUCCESS');
     await page.close();
+  });
+
+  it("the README's minimal page works as written: its doWebPayment, its shop.html, a payment to the ticket and returnURL", async () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### A minimal page that embeds it'));
+    const html = /```html\n([\s\S]*?)```/.exec(section)![1]!;
+    const envelope = /--data '([\s\S]*?)'/.exec(section)![1]!;
+    const server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      res.writeHead(path === '/shop.html' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(path === '/shop.html' ? html.replaceAll('http://127.0.0.1:8080', h.simUrl) : '');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const site = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const answer = await fetch(`${h.sim.url}/V4/services/WebPaymentAPI`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from('12345678901234:DEMOACCESSKEY').toString('base64')}`, 'content-type': 'text/xml' },
+        body: envelope.replaceAll('http://127.0.0.1:8000', site).replace('ORDER-1', `ORDER-README-${Date.now()}`),
+      });
+      const token = /<[a-z0-9:]*token>([^<]*)/.exec(await answer.text())![1]!;
+      const page = await h.newPage();
+      const logs: string[] = [];
+      page.on('console', (m) => void (m.type() === 'log' && logs.push(m.text())));
+      await page.goto(`${site}/shop.html?token=${token}`);
+      const widget = new PaymentWidget(page);
+      await widget.waitForState('PAYMENT_METHODS_LIST');
+      expect(await page.locator('.pl-amount-line').innerText()).toBe('Montant total 49,90 EUR');
+      await widget.payWithBancontact();
+      expect(await widget.waitForFinalState()).toBe('PAYMENT_SUCCESS');
+      await expect.poll(() => logs).toContain('final state PAYMENT_SUCCESS');
+      await widget.backToShop();
+      await page.waitForURL(`${site}/shop.html?step=return&paylinetoken=${token}`);
+      await page.close();
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
   });
 
   it("the demo shop's in-shop choice: its own page shows the widget (tab), the payment ends on its result page; origin Widget (SOAP)", async () => {
