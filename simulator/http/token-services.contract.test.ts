@@ -6,6 +6,7 @@
  * saved card, expiry on the simulator's clock and a refusing scenario. docs/widget-services.md is the
  * contract written down.
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES_DIR, loadFixtures } from '../fixtures/load.js';
 import type { Fixtures } from '../fixtures/model.js';
@@ -393,6 +394,24 @@ describe('token services', () => {
       expect(refused[0]).toMatchObject({ httpStatus: 400, detail: expect.stringMatching(/not valid JSON/) });
       expect(refused.every((e) => e['state'] === undefined)).toBe(true);
       expect(json['origin']).toBe('Web payment (SOAP)');
+    });
+
+    it('any JSON body: 200 or a 400 naming what is wrong, never a 500, and the session stays pending', async () => {
+      const token = await doWebPayment(sim);
+      const key = fc.constantFrom('cardCode', 'contractNumber', 'merchantReturnUrl', 'isEmbeddedRedirectionAllowed', 'paymentParams', 'index', '__proto__', 'constructor', 'toString');
+      const value = fc.oneof(fc.constantFrom('BANCONTACT_MNXT', 'BANCONTACT', CHECKOUT, 'ftp://x', true, 1, 0, null), fc.jsonValue({ maxDepth: 3 }));
+      const body = fc.oneof(fc.dictionary(key, value, { maxKeys: 7 }), fc.jsonValue({ maxDepth: 3 }));
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('paymentRequest', 'walletPaymentRequest'), body, async (path, b) => {
+          const res = await fetch(service(sim, token, path), { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(b) ?? 'null' });
+          const json = (await res.json()) as Obj;
+          expect([200, 400]).toContain(res.status);
+          if (res.status === 400) expect(json).toEqual({ error: expect.any(String), statusCode: 400 });
+          else expect(json['type']).toBe('PAYMENT_REDIRECT_NO_RESPONSE');
+        }),
+        { numRuns: 300 },
+      );
+      expect(sim.ctx.payments.session(token)?.status).toBe('PENDING');
     });
 
     it('a payment request on a final session: 409, the final state stays', async () => {
