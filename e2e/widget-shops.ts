@@ -9,7 +9,9 @@
  *                                  that allows only the simulator's origin (and the page's nonce);
  *                                  its two callbacks: relabel the CTA with the amount on
  *                                  PAYMENT_METHODS_LIST, click the ticket's button on success, go to
- *                                  cancelUrl on PAYMENT_CANCELED / PAYMENT_FAILURE / TOKEN_EXPIRED.
+ *                                  cancelUrl on PAYMENT_CANCELED / PAYMENT_FAILURE / TOKEN_EXPIRED;
+ *                                  window.magentoWidgetApi.showWidget(token) / destroyWidget() as the
+ *                                  module's WidgetApi. `css=none`: no stylesheet link, styles by nonce only.
  *   GET /woocommerce?template=…   WooCommerce: script and stylesheet first, then the div
  *                                  (data-embeddedredirectionallowed="true"), a "Cancel payment" button
  *                                  (endToken, then cancelUrl); on success it clicks the ticket's button
@@ -67,13 +69,13 @@ const eventAttributes = (except: string[] = []) =>
     .map((c) => ` data-event-${c}="plOn${c}"`)
     .join('');
 
-function magento(sim: string, token: string, template: string, returns: unknown, nonce: string): string {
+function magento(sim: string, token: string, template: string, returns: unknown, nonce: string, linkCss: boolean): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Magento checkout</title></head>
 <body><h1>Checkout</h1><div id="payline-widget-container"></div>
 <script nonce="${nonce}">
 ${recorder(returns)}
 (function () {
-  var cfg = ${js({ sim, token, template, nonce })};
+  var cfg = ${js({ sim, token, template, nonce, linkCss })};
   // view/base/web/js/widget-api.js
   window.eventDidshowstate = function (e) {
     plOndidshowstate(e);
@@ -109,7 +111,7 @@ ${recorder(returns)}
     div.setAttribute('data-event-didshowstate', 'eventDidshowstate');
     ['willinit', 'willshow', 'willdisplaymessage', 'willremovemessage', 'beforepayment'].forEach(function (c) { div.setAttribute('data-event-' + c, 'plOn' + c); });
     document.getElementById('payline-widget-container').appendChild(div);
-    if (!window.isPaylineWidgetCssApiLoaded) {
+    if (!window.isPaylineWidgetCssApiLoaded && cfg.linkCss) {
       var link = document.createElement('link');
       link.rel = 'stylesheet';
       link.href = cfg.sim + '/styles/widget-min.css';
@@ -121,6 +123,13 @@ ${recorder(returns)}
     script.src = cfg.sim + '/scripts/widget-min.js';
     document.body.appendChild(script);
   }
+  // destroyWidget(): the script removed, the container emptied (showWidget appends the script again)
+  function destroyWidget() {
+    var script = document.getElementById('payline-widget-api-js');
+    if (script) script.remove();
+    document.getElementById('payline-widget-container').replaceChildren();
+  }
+  window.magentoWidgetApi = { showWidget: showWidget, destroyWidget: destroyWidget };
   showWidget(cfg.token);
 })();
 </script></body></html>`;
@@ -199,8 +208,10 @@ export async function startWidgetShops(simulatorUrl: string, shop: MerchantApp):
         if (!token) return send(res, 502, 'doWebPayment gave no token');
         if (kind === 'magento') {
           const nonce = randomBytes(12).toString('base64');
-          const csp = `default-src 'none'; script-src 'nonce-${nonce}' ${sim}; style-src ${sim}; connect-src ${sim}; frame-src ${sim}; img-src ${sim}; font-src ${sim}; base-uri 'none'; form-action 'none'`;
-          return send(res, 200, magento(sim, token, template, returns, nonce), { 'content-security-policy': csp });
+          // css=none: the page links no stylesheet and allows styles by nonce only (the widget adds its link with data-cspnonce)
+          const linkCss = q.get('css') !== 'none';
+          const csp = `default-src 'none'; script-src 'nonce-${nonce}' ${sim}; style-src ${linkCss ? sim : `'nonce-${nonce}'`}; connect-src ${sim}; frame-src ${sim}; img-src ${sim}; font-src ${sim}; base-uri 'none'; form-action 'none'`;
+          return send(res, 200, magento(sim, token, template, returns, nonce, linkCss), { 'content-security-policy': csp });
         }
         if (kind === 'woocommerce') return send(res, 200, woocommerce(sim, token, template, returns));
         return send(res, 200, prestashop(sim, token, template, returns, back !== null));

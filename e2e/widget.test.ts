@@ -319,6 +319,47 @@ describe('embedding, and the demo shop', () => {
     await page.close();
   });
 
+  it('Magento destroys the widget and shows it again (the script appended twice); without its stylesheet link the widget adds one with data-cspnonce', async () => {
+    const page = await h.newPage();
+    const widget = await open(page, 'magento', 'column', { css: 'none' });
+    // styled although the page linked no stylesheet: the widget's link carries the page's nonce
+    expect(await page.locator('link[href$="/styles/widget-min.css"][nonce]').count()).toBe(1);
+    await expect.poll(() => page.locator('.pl-header-title-wrapper').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(0, 84, 152)');
+    const next = (await h.shop.createPayment({ amount: '3333' })).token!;
+    await page.evaluate((t) => {
+      const api = (window as unknown as { magentoWidgetApi: { showWidget(t: string): void; destroyWidget(): void } }).magentoWidgetApi;
+      api.destroyWidget();
+      api.showWidget(t);
+    }, next);
+    await expect.poll(() => widget.header().then((x) => x.amount)).toBe('33,33 EUR');
+    expect(await page.locator('script#payline-widget-api-js').count()).toBe(1);
+    expect(await page.evaluate(() => (window.Payline!.Api['getToken'] as () => string)())).toBe(next);
+    await page.close();
+  });
+
+  it('lightbox: the close button and Escape hide it, init() and toggle() show it again; the shortcut template says Bancontact has none', async () => {
+    const page = await h.newPage();
+    const widget = await open(page, 'prestashop', 'lightbox');
+    const root = page.locator('#PaylineWidget');
+    await expect.poll(() => root.isVisible()).toBe(true);
+    await page.locator('#pl-container-lightbox-close').click();
+    await expect.poll(() => root.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Confirm order' }).click(); // javascript:Payline.Api.init() again
+    await expect.poll(() => root.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => root.isVisible()).toBe(false);
+    await page.evaluate(() => (window.Payline!.Api['toggle'] as () => void)());
+    await expect.poll(() => root.isVisible()).toBe(true);
+    expect(await widget.state()).toBe('PAYMENT_METHODS_LIST');
+
+    await page.goto(`${h.shops.url}/woocommerce?template=shortcut`);
+    await widget.waitForState('PAYMENT_METHODS_LIST');
+    expect(await widget.messages()).toEqual(['Bancontact offers no express checkout (shortcut).']);
+    expect(await page.locator('.pl-pay-btn').count()).toBe(0);
+    expect(await page.evaluate(() => (window.Payline!.Api['finalizeShortcut'] as () => unknown)())).toBeNull();
+    await page.close();
+  });
+
   it("the README's minimal page works as written: its doWebPayment, its shop.html, a payment to the ticket and returnURL", async () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### A minimal page that embeds it'));
