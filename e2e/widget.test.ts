@@ -182,6 +182,7 @@ describe.each(CASES)('$kind shop, $template template', ({ kind, template }) => {
     h.calls.length = 0;
     const widget = await open(page, kind, template, { walletId, languageCode: 'fr' });
     expect(await widget.savedCard()).toMatch(/^670999X{6}\d{4}$/);
+    expect(await page.locator('.pl-wallet-expiry').innerText()).toMatch(/^Expire fin (0[1-9]|1[0-2])\/\d{2}$/);
     await expect.poll(() => page.locator('.pl-section-title, .pl-tab-label').allInnerTexts()).toContain(template === 'tab' ? 'Carte enregistrée' : 'Utiliser un moyen de paiement enregistré');
     if (template !== 'tab') expect(await page.locator('.pl-section-title').allInnerTexts()).toEqual(['Utiliser un moyen de paiement enregistré', 'Utiliser un autre moyen de paiement']);
     expect(await page.locator('.pl-amount-label').innerText()).toBe('Montant total');

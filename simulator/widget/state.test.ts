@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextInfo, endUrl, flag, isFinal, merchantReturnUrl, serviceBase, template, tokenStatus } from './state.js';
+import { cardExpiry, contextInfo, endUrl, flag, isFinal, merchantReturnUrl, serviceBase, template, tokenStatus } from './state.js';
 
 describe('widget decisions', () => {
   it('finds the services on the host the script came from, also under /cdn/ and a path prefix', () => {
@@ -54,5 +54,11 @@ describe('widget decisions', () => {
     expect(contextInfo(info, 'toString')).toBeUndefined();
     expect(contextInfo(undefined, 'PaylineOrderRef')).toBeUndefined();
     expect(contextInfo(info, 42)).toBeUndefined();
+  });
+
+  it("shows a saved card's MMyy expiry as MM/yy", () => {
+    expect(cardExpiry('1129')).toBe('11/29');
+    expect(cardExpiry('11/29')).toBe('11/29');
+    expect(cardExpiry(undefined)).toBeUndefined();
   });
 });

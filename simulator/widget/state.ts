@@ -152,3 +152,9 @@ export function contextInfo(info: Record<string, unknown> | undefined, key: unkn
   if (!info || typeof key !== 'string') return undefined;
   return Object.prototype.hasOwnProperty.call(info, key) ? info[key] : undefined;
 }
+
+/** A saved card's expiry as the buyer reads it: the services give `MMyy` (`1129`), shown `11/29`; anything else as given. */
+export function cardExpiry(date: string | undefined): string | undefined {
+  if (!date) return undefined;
+  return /^\d{4}$/.test(date) ? `${date.slice(0, 2)}/${date.slice(2)}` : date;
+}

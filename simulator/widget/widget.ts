@@ -6,6 +6,7 @@
  * widget.css (served as widget-min.css).
  */
 import {
+  cardExpiry,
   contextInfo,
   endUrl,
   flag,
@@ -457,7 +458,7 @@ export class Widget {
   private walletView(w: Wallet): HTMLElement {
     const L = this.lang;
     const pan = w.additionalData?.PAN ?? '';
-    const date = w.additionalData?.DATE;
+    const date = cardExpiry(w.additionalData?.DATE);
     const n = idPart(String(w.index));
     return h(
       'div',
