@@ -85,14 +85,16 @@ describe.each(CASES)('$kind shop, $template template', ({ kind, template }) => {
     const widget = await open(page, kind, template);
     expect(await callsReach(3)).toEqual(FIRST_SHOW);
     expect(h.calls.map((c) => c.arg)).toEqual([null, null, { state: 'PAYMENT_METHODS_LIST' }]);
-    expect(await widget.header()).toEqual({ shop: expect.any(String), amount: '99,00 EUR' });
+    const token = await page.evaluate(() => (window.Payline!.Api['getToken'] as () => string)());
+    const served = (await (await fetch(`${h.sim.url}/services/token/${token}/state/current`)).json()) as { merchantName?: string; pointOfSale: string };
+    expect(await widget.header()).toEqual({ shop: served.merchantName ?? served.pointOfSale, amount: '99,00 EUR' });
     const root = page.locator('#PaylineWidget');
     expect(await root.getAttribute('class')).toContain('PaylineWidget');
     expect(await root.getAttribute('class')).toContain(template === 'lightbox' ? 'pl-container-lightbox' : 'pl-container-default');
     if (template === 'tab') expect(await root.getAttribute('class')).toContain('pl-layout-tab');
     if (kind === 'magento') expect(await page.locator('.PaylineWidget .pl-pay-btn').innerText()).toBe('Pay 99,00 EUR now'); // the module's relabelling
 
-    const token = await widget.payWithBancontact();
+    expect(await widget.payWithBancontact()).toBe(token);
     if (autoTicket) await page.waitForURL((u) => u.href.startsWith(h.shop.returnURL));
     else {
       expect(await widget.waitForFinalState()).toBe('PAYMENT_SUCCESS');

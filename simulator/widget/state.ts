@@ -65,6 +65,8 @@ export interface SessionState {
   cancelUrl?: string;
   returnUrl?: string;
   pointOfSale?: string;
+  /** Not in docs/widget-services.md yet: the shop name the hosted page shows, asked of the services. */
+  merchantName?: string;
   language?: string;
   automaticRedirectAtSessionsEnd?: boolean;
   isSandbox?: boolean;

@@ -395,7 +395,8 @@ export class Widget {
         h(
           'div',
           { class: 'pl-header-title-content' },
-          h('h4', { class: 'pl-shop-name', text: state.pointOfSale ?? '' }),
+          // the shop's name when the services give one (merchantName), else the point of sale's
+          h('h4', { class: 'pl-shop-name', text: state.merchantName ?? state.pointOfSale ?? '' }),
           h(
             'p',
             { class: 'pl-amount-line' },
