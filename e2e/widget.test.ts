@@ -363,6 +363,29 @@ describe('embedding, and the demo shop', () => {
     await page.close();
   });
 
+  it('shown again while the buyer is at the partner: PAYMENT_REDIRECT_NO_RESPONSE with a way back there; it picks up the result by itself', async () => {
+    h.calls.length = 0;
+    const page = await h.newPage();
+    const token = (await h.shop.createPayment()).token!;
+    const shopPage = `${h.shops.url}/prestashop?template=column&paylinetoken=${token}`; // PrestaShop shows it at once with that token
+    const widget = new PaymentWidget(page);
+    await page.goto(shopPage);
+    await widget.waitForState('PAYMENT_METHODS_LIST');
+    await widget.chooseBancontact();
+    await page.goto(shopPage); // the buyer comes back to the shop without pressing anything
+    expect(await widget.waitForState('PAYMENT_REDIRECT_NO_RESPONSE')).toBe('PAYMENT_REDIRECT_NO_RESPONSE');
+    expect(page.url()).toBe(shopPage); // no automatic redirect this time
+    await page.getByRole('button', { name: 'Continue to Bancontact' }).click();
+    await page.waitForURL(/\/v2\/\?token=/);
+    await page.goto(shopPage);
+    await widget.waitForState('PAYMENT_REDIRECT_NO_RESPONSE');
+    // the payment ends elsewhere (the admin outcome API here): the widget sees it within a few seconds
+    expect((await admin(h.sim, `/_simulator/sessions/${token}/outcome`, { code: '00000' })).status).toBe(200);
+    expect(await widget.waitForFinalState({ timeout: 8000 })).toBe('PAYMENT_SUCCESS');
+    expect(await page.locator('#pl-ticket-default-ticket_btn').count()).toBe(1);
+    await page.close();
+  });
+
   it("the README's minimal page works as written: its doWebPayment, its shop.html, a payment to the ticket and returnURL", async () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### A minimal page that embeds it'));
