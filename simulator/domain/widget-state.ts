@@ -213,7 +213,8 @@ function stateObject(type: StateType, input: StateInput): Json {
       return {
         cardCode: BANCONTACT,
         contractNumber: s.contractNumber,
-        walletCardIndex: null,
+        // the saved card's index when the wallet payment waits for the partner (a "never" scenario)
+        walletCardIndex: s.widget?.via === 'walletPaymentRequest' ? WALLET_CARD_INDEX : null,
         redirectionData: {
           requestType: 'GET',
           requestUrl: input.partnerPageUrl,

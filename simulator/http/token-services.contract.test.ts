@@ -322,6 +322,20 @@ describe('token services', () => {
       expect((await details(sim, token)).code).toBe('02020');
     });
 
+    it('a partner that never answers (scenario "never") leaves the wallet payment pending: PAYMENT_REDIRECT_NO_RESPONSE with the card index, then TOKEN_EXPIRED', async () => {
+      const walletId = `wallet-n-${Date.now()}`;
+      await press(sim, await doWebPayment(sim, { walletId }), 'pay');
+      const token = await doWebPayment(sim, { walletId, lastName: 'Expired' });
+      const paid = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 1 });
+      expect(paid.status).toBe(200);
+      expectSessionState(paid.json, token, 'PAYMENT_REDIRECT_NO_RESPONSE', 'paymentRedirectNoResponse');
+      expect(paid.json['paymentRedirectNoResponse']['walletCardIndex']).toBe(1);
+      expect((await details(sim, token)).code).toBe('02306');
+      await fetch(`${sim.url}/_simulator/sessions/${token}/outcome`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ code: '02324' }) });
+      expect((await state(sim, token))['type']).toBe('TOKEN_EXPIRED');
+      expect((await details(sim, token)).code).toBe('02324');
+    });
+
     it('refuses an index that is no saved card (400) and a session without wallet', async () => {
       const token = await doWebPayment(sim);
       const none = await post(sim, token, 'walletPaymentRequest', { cardCode: 'BANCONTACT_MNXT', index: 1 });
