@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardExpiry, contextInfo, endUrl, flag, isFinal, merchantReturnUrl, serviceBase, template, tokenStatus } from './state.js';
+import { cardExpiry, contextInfo, endUrl, flag, isFinal, merchantReturnUrl, partnerUrl, serviceBase, template, tokenStatus } from './state.js';
 
 describe('widget decisions', () => {
   it('finds the services on the host the script came from, also under /cdn/ and a path prefix', () => {
@@ -60,5 +60,14 @@ describe('widget decisions', () => {
     expect(cardExpiry('1129')).toBe('11/29');
     expect(cardExpiry('11/29')).toBe('11/29');
     expect(cardExpiry(undefined)).toBeUndefined();
+  });
+
+  it('goes to the partner page after a payment request, only waits after a saved-card payment the partner did not answer', () => {
+    const redirectionData = { requestType: 'GET', requestUrl: 'http://sim/v2/?token=T' };
+    expect(partnerUrl({ paymentRedirectNoResponse: { walletCardIndex: null, redirectionData } })).toBe('http://sim/v2/?token=T');
+    expect(partnerUrl({ paymentRedirectNoResponse: { redirectionData } })).toBe('http://sim/v2/?token=T');
+    expect(partnerUrl({ paymentRedirectNoResponse: { walletCardIndex: 1, redirectionData } })).toBeUndefined();
+    expect(partnerUrl({ paymentRedirectNoResponse: { walletCardIndex: null, redirectionData: { requestUrl: '' } } })).toBeUndefined();
+    expect(partnerUrl({})).toBeUndefined();
   });
 });

@@ -160,3 +160,13 @@ export function cardExpiry(date: string | undefined): string | undefined {
   if (!date) return undefined;
   return /^\d{4}$/.test(date) ? `${date.slice(0, 2)}/${date.slice(2)}` : date;
 }
+
+/**
+ * The partner page to send the buyer to in PAYMENT_REDIRECT_NO_RESPONSE, or undefined: after a
+ * saved-card payment the partner did not answer (walletCardIndex set) there is no page, only waiting.
+ */
+export function partnerUrl(state: Pick<SessionState, 'paymentRedirectNoResponse'>): string | undefined {
+  const data = state.paymentRedirectNoResponse;
+  if (data?.walletCardIndex !== null && data?.walletCardIndex !== undefined) return undefined;
+  return data?.redirectionData?.requestUrl || undefined;
+}

@@ -12,6 +12,7 @@ import {
   flag,
   isFinal,
   merchantReturnUrl,
+  partnerUrl,
   template as readTemplate,
   tokenStatus,
   type PaymentMethod,
@@ -272,9 +273,7 @@ export class Widget {
       return;
     }
     if (type === 'PAYMENT_REDIRECT_NO_RESPONSE') {
-      const data = state.paymentRedirectNoResponse;
-      const partner = data?.redirectionData;
-      if (fromPayment && partner?.requestUrl && (data?.walletCardIndex === null || data?.walletCardIndex === undefined)) this.goToPartner();
+      if (fromPayment && partnerUrl(state)) this.goToPartner();
       else this.poll();
     }
   }
@@ -553,8 +552,8 @@ export class Widget {
 
   private pending(fromPayment: boolean): HTMLElement {
     const L = this.lang;
-    const data = this.state?.paymentRedirectNoResponse;
-    if (fromPayment && data?.redirectionData?.requestUrl && (data.walletCardIndex === null || data.walletCardIndex === undefined)) {
+    const toPartner = this.state !== undefined && partnerUrl(this.state) !== undefined;
+    if (fromPayment && toPartner) {
       return h('div', { class: 'pl-loading pl-redirecting' }, h('span', { class: 'pl-spinner', attrs: { 'aria-hidden': 'true' } }), h('span', { text: t(L, 'widget.redirecting') }));
     }
     return h(
@@ -562,7 +561,7 @@ export class Widget {
       { class: 'pl-pending' },
       h('p', { class: 'pl-pending-title', text: t(L, 'widget.pending.title') }),
       h('p', { class: 'pl-pending-wait', text: t(L, 'widget.pending.waiting') }),
-      data?.redirectionData?.requestUrl ? h('div', { class: 'pl-pay-btn-container' }, button({ class: 'pl-btn pl-continue-btn', text: t(L, 'widget.pending.continue') }, () => this.goToPartner())) : null,
+      toPartner ? h('div', { class: 'pl-pay-btn-container' }, button({ class: 'pl-btn pl-continue-btn', text: t(L, 'widget.pending.continue') }, () => this.goToPartner())) : null,
     );
   }
 
