@@ -386,6 +386,22 @@ describe('embedding, and the demo shop', () => {
     await page.close();
   });
 
+  it('a saved-card payment the partner does not answer (scenario never): it waits, with no partner page to go to, until the session expires', async () => {
+    const walletId = `W-never-${Date.now()}`;
+    const page = await h.newPage();
+    const first = await open(page, 'prestashop', 'column', { walletId });
+    await first.payWithBancontact();
+    await first.waitForFinalState();
+    const widget = await open(page, 'prestashop', 'column', { walletId, lastName: 'Expired' });
+    await widget.payWithSavedCard();
+    expect(await widget.waitForState('PAYMENT_REDIRECT_NO_RESPONSE')).toBe('PAYMENT_REDIRECT_NO_RESPONSE');
+    expect(await page.locator('.pl-pending').innerText()).toContain('Waiting for the answer of the payment partner');
+    expect(await page.locator('.pl-continue-btn').count()).toBe(0);
+    expect((await admin(h.sim, '/_simulator/clock/advance', { seconds: 3700 })).status).toBe(200);
+    expect(await widget.waitForFinalState({ timeout: 8000 })).toBe('TOKEN_EXPIRED');
+    await page.close();
+  });
+
   it("the README's minimal page works as written: its doWebPayment, its shop.html, a payment to the ticket and returnURL", async () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### A minimal page that embeds it'));
