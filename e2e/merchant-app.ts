@@ -52,6 +52,19 @@ export interface SoapResult {
   partnerCodeLabel?: string;
 }
 
+/** What a checkout varies; the rest is the shop's fixed order. */
+export interface PaymentParams {
+  lastName?: string;
+  firstName?: string;
+  email?: string;
+  /** In cents, e.g. '9900'. */
+  amount?: string;
+  /** buyer.walletId (sent as nil when absent). */
+  walletId?: string;
+  /** doWebPayment's languageCode; 'eng' when absent, nil when ''. */
+  languageCode?: string;
+}
+
 export interface PaymentDetails {
   result: SoapResult;
   transactionId?: string;
@@ -72,6 +85,8 @@ export interface MerchantApp {
   checkouts: Checkout[];
   /** getWebPaymentDetails, as the return page calls it. */
   details(token: string): Promise<PaymentDetails>;
+  /** doWebPayment as /checkout makes it, without the redirect (the in-shop pages show the widget with its token). */
+  createPayment(params?: PaymentParams): Promise<Checkout>;
   close(): Promise<void>;
 }
 
@@ -153,6 +168,7 @@ interface WebPaymentInput {
   returnURL: string;
   cancelURL: string;
   notificationURL: string;
+  walletId?: string;
   /** undefined: xsi:nil. */
   languageCode: string | undefined;
 }
@@ -205,7 +221,7 @@ function doWebPaymentBody(i: WebPaymentInput): string {
     nil('ns1:shippingAdress'),
     nil('ns1:billingAddress'),
     nil('ns1:accountCreateDate'),
-    nil('ns1:walletId'),
+    i.walletId ? el('ns1:walletId', i.walletId) : nil('ns1:walletId'),
     nil('ns1:walletDisplayed'),
     nil('ns1:ip'),
     nil('ns1:mobilePhone'),
@@ -302,11 +318,11 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
     res.end(body);
   };
 
-  async function checkout(q: URLSearchParams, res: ServerResponse): Promise<void> {
+  async function createPayment(p: PaymentParams = {}): Promise<Checkout> {
     orders++;
     const orderRef = `ORDER-${String(orders).padStart(4, '0')}-${Date.now().toString(36)}`;
-    const lastName = q.get('lastName') || 'Doe';
-    const amount = q.get('amount') || '9900';
+    const lastName = p.lastName || 'Doe';
+    const amount = p.amount || '9900';
     const answer = await call(
       'WebPaymentAPI',
       'doWebPayment',
@@ -314,13 +330,14 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
         amount,
         orderRef,
         lastName,
-        firstName: q.get('firstName') || 'Jane',
-        email: q.get('email') || 'jane.doe@example.com',
+        firstName: p.firstName || 'Jane',
+        email: p.email || 'jane.doe@example.com',
         contractNumber,
         returnURL: app.returnURL,
         cancelURL: app.cancelURL,
         notificationURL: app.notificationURL,
-        languageCode: q.get('languageCode') === '' ? undefined : (q.get('languageCode') ?? 'eng'),
+        ...(p.walletId && { walletId: p.walletId }),
+        languageCode: p.languageCode === '' ? undefined : (p.languageCode ?? 'eng'),
       }),
     );
     const result = resultOf(answer);
@@ -330,6 +347,17 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
     if (token !== undefined) entry.token = token;
     if (redirectURL !== undefined) entry.redirectURL = redirectURL;
     checkouts.push(entry);
+    return entry;
+  }
+
+  async function checkout(q: URLSearchParams, res: ServerResponse): Promise<void> {
+    const { result, redirectURL } = await createPayment({
+      lastName: q.get('lastName') ?? '',
+      amount: q.get('amount') ?? '',
+      firstName: q.get('firstName') ?? '',
+      email: q.get('email') ?? '',
+      ...(q.has('languageCode') && { languageCode: q.get('languageCode')! }),
+    });
     if (result.code !== '00000' || redirectURL === undefined) {
       return send(
         res,
@@ -396,6 +424,7 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
     notifications,
     checkouts,
     details,
+    createPayment,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

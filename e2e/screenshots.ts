@@ -9,6 +9,7 @@
  *   demo-result.png        the shop's result page after getWebPaymentDetails
  *   backoffice-list.png    the back office's list of transactions
  *   backoffice-detail.png  the back office's transaction page, a SOAP exchange open
+ *   widget.png             the demo shop's in-shop page: the payment widget (column template)
  *
  * Run after a build: `npm run build && node dist/e2e/screenshots.js`.
  */
@@ -71,6 +72,15 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Pay with Bancontact' }).click();
     await page.waitForURL(/\/v2\/\?token=/);
     await shot(page, 'payment-page-nl.png');
+
+    // in-shop mode: the widget on the shop's own page
+    await page.goto(`${sim.url}/`);
+    await page.getByLabel('In-shop (widget)').check();
+    await page.getByLabel('Widget template').selectOption('column');
+    await page.getByRole('button', { name: 'Pay with Bancontact' }).click();
+    await page.waitForURL(/\/demo\/widget\?/);
+    await page.locator('#PaylineWidget[data-pl-state="PAYMENT_METHODS_LIST"]').waitFor();
+    await shot(page, 'widget.png');
   } finally {
     await browser.close().catch(() => undefined);
     await sim.close();

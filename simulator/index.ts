@@ -29,9 +29,21 @@
  * const token = await hosted.waitForReturn(`${shopUrl}/payline/return`);
  * ```
  *
+ * In-shop mode (the widget on the shop's own page) has one too:
+ *
+ * ```ts
+ * import { PaymentWidget } from 'bancontact-homologation-simulator/kit';
+ *
+ * const widget = new PaymentWidget(page);
+ * await page.goto(`${shopUrl}/checkout`);         // the page embeds widget-min.js and <div id="PaylineWidget">
+ * await widget.payWithBancontact();               // partner page: MAKE A PAYMENT, back on the shop page
+ * expect(await widget.waitForFinalState()).toBe('PAYMENT_SUCCESS');
+ * ```
+ *
  * The command line does the same: `npx bancontact-simulator --port 8080`.
  */
 export { startSimulator, type StartOptions, type RunningSimulator } from './server.js';
 export { parseConfig, ConfigError, type Config } from './config.js';
 export { CODES, OUTCOME_CODES, findCode, type OutcomeCode, type ResultCode, type Result, type ShortMessage } from './domain/codes.js';
 export { HostedPaymentPage, type WaitForReturnOptions } from './kit/hosted-page.js';
+export { PaymentWidget, WIDGET_FINAL_STATES, type WidgetWaitOptions } from './kit/widget.js';

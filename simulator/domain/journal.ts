@@ -65,6 +65,18 @@ export interface NotificationEvent {
   note?: string;
 }
 
+/** A call of the widget's token services (/services/token/{token}/…) and what it answered. */
+export interface WidgetEvent {
+  kind: 'widget';
+  at: number;
+  method: string;
+  path: string;
+  httpStatus: number;
+  /** The session state answered (SessionState.type), when the call succeeded. */
+  state?: string;
+  detail?: string;
+}
+
 export interface ExpiryEvent {
   kind: 'expiry';
   at: number;
@@ -79,7 +91,7 @@ export interface LanguageEvent {
   detail: string;
 }
 
-export type JournalEntry = SoapExchange | PageEvent | RedirectEvent | NotificationEvent | ExpiryEvent | LanguageEvent;
+export type JournalEntry = SoapExchange | PageEvent | RedirectEvent | NotificationEvent | WidgetEvent | ExpiryEvent | LanguageEvent;
 
 export interface JournalOptions {
   maxSessions: number;

@@ -44,6 +44,16 @@ export interface WebSession {
   language?: Language;
   /** The languageCode sent when it named none of the four languages (the pages then fall back as without one). */
   unsupportedLanguageCode?: string;
+  /** Set when the shop's payment widget (in-shop mode) asked for the payment: the session's origin is then "Widget (SOAP)". */
+  widget?: WidgetRequest;
+}
+
+/** The widget's last payment request of a session (POST /services/token/{token}/paymentRequest or walletPaymentRequest). */
+export interface WidgetRequest {
+  at: number;
+  via: 'paymentRequest' | 'walletPaymentRequest';
+  /** The shop page that hosted the widget: where the buyer goes back to (with paylinetoken) after the partner page. */
+  merchantReturnUrl?: string;
 }
 
 export type TransactionType = 'AUTHOR+CAP' | 'REFUND';

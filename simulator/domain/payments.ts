@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import type { IdGenerator } from './ids.js';
 import { freshTransactionId, type Store } from './store.js';
 import type { Catalog } from './catalog.js';
-import type { CardData, FinishedBy, Transaction, WebSession } from './model.js';
+import type { CardData, FinishedBy, Transaction, WebSession, WidgetRequest } from './model.js';
 import { TimeQueue } from './heap.js';
 import { findScenario } from './scenarios.js';
 import { chooseLanguage } from './language.js';
@@ -146,6 +146,16 @@ export class Payments {
       s.fetchedFinal = true;
       this.deps.store.saveSession(s);
     }
+  }
+
+  /**
+   * Records that the shop's payment widget (in-shop mode) asked for the payment of a pending
+   * session: the buyer then comes back to merchantReturnUrl (the last one given) after the partner page.
+   */
+  requestByWidget(s: WebSession, via: WidgetRequest['via'], merchantReturnUrl: string | undefined): void {
+    const url = merchantReturnUrl ?? s.widget?.merchantReturnUrl;
+    s.widget = { at: this.deps.clock.now(), via, ...(url !== undefined && { merchantReturnUrl: url }) };
+    this.deps.store.saveSession(s);
   }
 
   wallet(s: WebSession) {

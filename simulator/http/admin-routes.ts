@@ -18,7 +18,8 @@ import { destination } from './page-routes.js';
 import { sessionJson, sessionSummary, transactionJson } from './session-view.js';
 import { tokenOf } from '../soap/directpayment.js';
 
-function objectBody(body: unknown): Record<string, unknown> {
+/** A JSON request body as an object (none: an empty one); 400 for anything else. */
+export function objectBody(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'The body must be a JSON object');
   return body as Record<string, unknown>;

@@ -31,6 +31,8 @@ import { registerDemoRoutes } from './demo-routes.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerSoapRoutes } from './soap-routes.js';
 import { catalogues, translate, type Catalogue } from './texts.js';
+import { registerTokenRoutes } from './token-routes.js';
+import { registerWidgetFiles } from './widget-files.js';
 
 /**
  * Handlebars, loaded on the first page rendered rather than at start-up (it is
@@ -179,6 +181,8 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   registerAdminRoutes(app, ctx);
   registerBackOfficeRoutes(app, ctx);
   registerDemoRoutes(app, ctx);
+  await registerTokenRoutes(app, ctx);
+  registerWidgetFiles(app);
 
   const tickMs = opts.tickMs ?? 1000;
   if (tickMs > 0) {

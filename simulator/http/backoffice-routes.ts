@@ -20,7 +20,7 @@ import type { Transaction, WebSession } from '../domain/model.js';
 import { text } from '../soap/envelope.js';
 import type { SimulatorContext } from './context.js';
 import { HttpError, queryValue } from './errors.js';
-import { sessionSummary, sessionTransactions } from './session-view.js';
+import { sessionOrigin, sessionSummary, sessionTransactions } from './session-view.js';
 
 // ---------------------------------------------------------------------------
 // HTML and XML display helpers
@@ -266,6 +266,10 @@ export function entryView(e: JournalEntry, timeZone: string, maxXml = MAX_SHOWN_
       if (e.nextAttemptAt !== undefined) lines.push(`next attempt at ${longDate(e.nextAttemptAt, timeZone)}`);
       return { kind: e.kind, at, what: `Notification, attempt ${e.attempt}`, lines };
     }
+    case 'widget': {
+      const answer = e.state !== undefined ? `answered HTTP ${e.httpStatus} · ${e.state}` : `answered HTTP ${e.httpStatus}`;
+      return { kind: e.kind, at, what: `Widget · ${e.method} ${e.path.split('/').slice(4).join('/')}`, lines: [`${e.method} ${e.path}`, answer, ...(e.detail ? [e.detail] : [])] };
+    }
     case 'expiry':
       return { kind: e.kind, at, what: 'Session expired (02324)', lines: ['The buyer did not finish within the payment delay of the point of sale.'] };
     case 'language':
@@ -388,6 +392,7 @@ export function registerBackOfficeRoutes(app: FastifyInstance, ctx: SimulatorCon
       contractNumber: s.contractNumber,
       cardCode: contract?.cardCode ?? 'BANCONTACT_MNXT',
       pointOfSale: s.pointOfSale,
+      origin: sessionOrigin(s),
       orderRef: text(s.request, 'order.ref'),
       softDescriptor: payment?.softDescriptor ?? s.softDescriptor,
       buyer: {

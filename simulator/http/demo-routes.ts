@@ -5,7 +5,10 @@
  * sends and receives.
  *
  *   GET  /              the shop: amount, buyer, outcome to try, "Pay with Bancontact"
- *   POST /demo/pay      doWebPayment, then 303 to the redirectURL (or the result if refused)
+ *   POST /demo/pay      doWebPayment, then 303 to the redirectURL (or the result if refused);
+ *                       in-shop mode, 303 to /demo/widget instead
+ *   GET  /demo/widget   the shop's own payment page with the widget (`?token=…&template=…`;
+ *                       the partner page sends the buyer back here with paylinetoken appended)
  *   GET  /demo/return   the returnURL (`?shop=demo&paylinetoken=…`): getWebPaymentDetails
  *   GET  /demo/cancel   the cancelURL (`?paylinetoken=…`): getWebPaymentDetails
  *   GET  /demo/notify   the notificationURL: records the notification, answers 200
@@ -34,7 +37,7 @@ import {
 } from './demo-soap.js';
 
 const CURRENCY = '978';
-const DEFAULTS = { amount: '99,00', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@example.com', languageCode: 'eng' };
+const DEFAULTS = { amount: '99,00', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@example.com', languageCode: 'eng', mode: 'redirect', template: 'column' };
 
 /** The shop's "language of the payment page" list: the languageCode it sends ('none': it sends none). */
 const LANGUAGE_CHOICES = [
@@ -44,6 +47,9 @@ const LANGUAGE_CHOICES = [
   { value: 'de', label: 'Deutsch (de)' },
   { value: 'none', label: "No languageCode: the buyer's browser language" },
 ] as const;
+
+/** The widget's templates the demo offers (data-template). */
+const TEMPLATES = ['column', 'tab', 'lightbox'] as const;
 const MAX_REMEMBERED = 500;
 
 export interface DemoNotification {
@@ -149,6 +155,8 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       .view('demo-shop.hbs', {
         title: 'DemoShop – a pretend merchant',
         form,
+        widgetMode: form.mode === 'widget',
+        templates: TEMPLATES.map((t) => ({ value: t, selected: t === form.template })),
         error,
         options: choices().map((c) => ({ ...c, selected: c.value === form.scenario })),
         languages: LANGUAGE_CHOICES.map((c) => ({ ...c, selected: c.value === form.languageCode })),
@@ -231,7 +239,13 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       email: field(req.body, 'email'),
       scenario: field(req.body, 'scenario') || 'accept',
       languageCode: field(req.body, 'languageCode') || DEFAULTS.languageCode,
+      mode: field(req.body, 'mode') || DEFAULTS.mode,
+      template: field(req.body, 'template') || DEFAULTS.template,
     };
+    if (form.mode !== 'redirect' && form.mode !== 'widget') return shopPage(reply, { ...form, mode: DEFAULTS.mode }, `Unknown payment page ${JSON.stringify(form.mode.slice(0, 20))}: redirect or widget.`, 400);
+    if (!(TEMPLATES as readonly string[]).includes(form.template)) {
+      return shopPage(reply, { ...form, template: DEFAULTS.template }, `Unknown widget template ${JSON.stringify(form.template.slice(0, 20))}: ${TEMPLATES.join(', ')}.`, 400);
+    }
     const unsendable = unsendableField({ 'first name': form.firstName, 'last name': form.lastName, 'e-mail': form.email });
     if (unsendable) return shopPage(reply, form, unsendable, 400);
     const choice = choices().find((c) => c.value === form.scenario);
@@ -269,6 +283,7 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
     const redirectURL = text(answer.body, 'redirectURL');
     if (result.code === '00000' && token && redirectURL) {
       payCalls.set(token, answer.call);
+      if (form.mode === 'widget') return reply.redirect(`/demo/widget?${new URLSearchParams({ token, template: form.template })}`, 303);
       return reply.redirect(redirectURL, 303);
     }
     return resultPage(reply, {
@@ -307,6 +322,32 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       ],
     });
   };
+  // in-shop mode: the shop's page embeds the widget; back from the partner page it shows the widget
+  // again with the paylinetoken it was given, as Magento and WooCommerce do
+  app.get('/demo/widget', async (req, reply) => {
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const one = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).trim() : '');
+    const token = one('paylinetoken') || one('token');
+    const template = one('template') || DEFAULTS.template;
+    if (!token || !(TEMPLATES as readonly string[]).includes(template)) {
+      return reply.code(400).view('message.hbs', {
+        title: 'Cannot show the widget',
+        message: !token
+          ? 'The widget page needs the token of doWebPayment (?token=…): start the payment from the shop.'
+          : `Unknown widget template ${JSON.stringify(template.slice(0, 20))}: ${TEMPLATES.join(', ')}.`,
+        status: 400,
+        back: '/',
+      });
+    }
+    return reply.header('cache-control', 'no-store').view('demo-widget.hbs', {
+      title: 'DemoShop – pay in the shop',
+      token,
+      template,
+      lightbox: template === 'lightbox',
+      returned: one('paylinetoken') !== '',
+      backofficeHref: `/_simulator/ui/sessions/${encodeURIComponent(token)}`,
+    });
+  });
   app.get('/demo/return', back('return'));
   app.get('/demo/cancel', back('cancel'));
 

@@ -51,6 +51,11 @@ export function isAdminRoute(req: FastifyRequest): boolean {
   return /^\/_simulator\/(sessions|transactions|clock|reset|fixtures|journal|faults|health)(\/|$)/.test(routedPath(req));
 }
 
+/** The widget's JSON token services: their errors are JSON too. */
+export function isTokenServiceRoute(req: FastifyRequest): boolean {
+  return routedPath(req).startsWith('/services/token/');
+}
+
 /** Anything under /_simulator: the admin API and the back office (what ADMIN_TOKEN protects). */
 export function isUnderAdmin(req: FastifyRequest): boolean {
   const path = routedPath(req);
@@ -129,7 +134,7 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
       req.routeOptions?.config?.journalSoap?.(req, reply, fault);
       return reply;
     }
-    if (isAdminRoute(req)) return reply.code(status).send({ error: message, statusCode: status });
+    if (isAdminRoute(req) || isTokenServiceRoute(req)) return reply.code(status).send({ error: message, statusCode: status });
     const title = status === 404 ? 'Not found' : 'Error';
     reply.code(status).type('text/html; charset=utf-8');
     // errors met while routing come with a reply that has no view decorator yet: a plain page then
@@ -142,7 +147,7 @@ function handleNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply 
   {
     const message = `No such page: ${req.method} ${req.url.split('?')[0]}`;
     if (isSoapRoute(req)) return reply.code(404).type('text/plain; charset=utf-8').send(`${message}: the services are WebPaymentAPI, DirectPaymentAPI and ExtendedAPI under /V4/services/`);
-    if (isAdminRoute(req)) return reply.code(404).send({ error: message, statusCode: 404 });
+    if (isAdminRoute(req) || isTokenServiceRoute(req)) return reply.code(404).send({ error: message, statusCode: 404 });
     return reply.code(404).type('text/html; charset=utf-8').view('message.hbs', { title: 'Not found', message, status: 404 });
   }
 }

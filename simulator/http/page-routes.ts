@@ -20,8 +20,13 @@ import { withPaylineToken } from './urls.js';
 
 type Form = { token?: string; code?: string; wallet?: string };
 
-/** Where the buyer goes back to once the result is final. */
+/**
+ * Where the buyer goes back to once the result is final: in widget mode the shop page that hosted
+ * the widget (its paymentRequest's merchantReturnUrl), which shows the final state; else returnURL,
+ * or cancelURL after ABORT or expiry.
+ */
 export function destination(s: WebSession): string {
+  if (s.widget?.merchantReturnUrl !== undefined) return withPaylineToken(s.widget.merchantReturnUrl, s.token);
   const code = s.result?.code;
   const url = code === CANCELLED || code === EXPIRED ? text(s.request, 'cancelURL') : text(s.request, 'returnURL');
   return withPaylineToken(url ?? '/', s.token);
@@ -42,15 +47,17 @@ function buyerView(language: Language) {
   return { lang: language, texts, say: (key: string, values?: Record<string, unknown>) => translate(texts, key, values) };
 }
 
+/** The shop name shown to the buyer: the contract's, else the merchant's, else the soft descriptor. */
+export function shopNameOf(ctx: SimulatorContext, s: WebSession): string {
+  const m = ctx.catalog().merchant(s.merchantId);
+  const c = m && ctx.catalog().contract(m, s.contractNumber);
+  return c?.shopName || m?.shopName || s.softDescriptor;
+}
+
 export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
   // the page reflects a session's live state: never show a cached copy (e.g. after Back)
   const noStore = { onRequest: (_req: unknown, reply: FastifyReply, done: () => void) => (reply.header('cache-control', 'no-store'), done()) };
-
-  const shopName = (s: WebSession): string => {
-    const m = ctx.catalog().merchant(s.merchantId);
-    const c = m && ctx.catalog().contract(m, s.contractNumber);
-    return c?.shopName || m?.shopName || s.softDescriptor;
-  };
+  const shopName = (s: WebSession): string => shopNameOf(ctx, s);
 
   const message = (reply: FastifyReply, language: Language, kind: MessageKind, values: Record<string, unknown>, extra: { code?: string; back?: string; status: number }) => {
     const { lang, texts, say } = buyerView(language);

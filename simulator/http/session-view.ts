@@ -34,6 +34,11 @@ export function sessionTransactions(ctx: SimulatorContext, s: WebSession): Trans
   return [payment, ...refunds];
 }
 
+/** Where the session was paid from, as the back office's "Origin" says it. */
+export function sessionOrigin(s: WebSession): string {
+  return s.widget ? 'Widget (SOAP)' : 'Web payment (SOAP)';
+}
+
 /** A short line of a session, for lists. */
 export function sessionSummary(s: WebSession) {
   return {
@@ -54,6 +59,8 @@ export function sessionJson(ctx: SimulatorContext, s: WebSession) {
     ...sessionSummary(s),
     contractNumber: s.contractNumber,
     pointOfSale: s.pointOfSale,
+    origin: sessionOrigin(s),
+    widget: s.widget ? { at: iso(s.widget.at), via: s.widget.via, merchantReturnUrl: s.widget.merchantReturnUrl ?? null } : null,
     expiresAt: iso(s.expiresAt),
     finishedAt: iso(s.finishedAt),
     finishedBy: s.finishedBy ?? null,

@@ -127,7 +127,7 @@ describe('SqliteStore', () => {
     expect(store.getSession('t1')).toBe(s);
   });
 
-  it('persists updates: a session made FINAL, a payment refunded in part, a deleted session', () => {
+  it('persists updates: a session made FINAL (through the widget), a payment refunded in part, a deleted session', () => {
     const file = newFile();
     let store = open(file);
     store.saveSession(session('t1'));
@@ -140,6 +140,7 @@ describe('SqliteStore', () => {
     s.finishedAt = 5;
     s.finishedBy = 'api';
     s.transactionId = 'G1';
+    s.widget = { at: 4, via: 'paymentRequest', merchantReturnUrl: 'https://shop.example/checkout' };
     store.saveSession(s);
     const p = store.getTransaction('G1')!;
     p.refunded += 400;
@@ -149,7 +150,14 @@ describe('SqliteStore', () => {
     store.deleteSession('t2');
 
     store = reopen(store, file);
-    expect(store.getSession('t1')).toMatchObject({ status: 'FINAL', finishedBy: 'api', transactionId: 'G1', result: { code: '00000' } });
+    expect(store.getSession('t1')).toMatchObject({
+      status: 'FINAL',
+      finishedBy: 'api',
+      transactionId: 'G1',
+      result: { code: '00000' },
+      // the widget's request (origin "Widget (SOAP)", where the buyer goes back) survives a restart
+      widget: { at: 4, via: 'paymentRequest', merchantReturnUrl: 'https://shop.example/checkout' },
+    });
     expect([...store.pendingSessions()]).toEqual([]);
     expect(store.getSession('t2')).toBeUndefined();
     expect(store.getTransaction('G1')).toMatchObject({ refunded: 400, refundIds: ['R1'] });
