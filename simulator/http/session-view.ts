@@ -34,6 +34,14 @@ export function sessionTransactions(ctx: SimulatorContext, s: WebSession): Trans
   return [payment, ...refunds];
 }
 
+/**
+ * The `orderRef` filter of the admin API and the back office: the whole order reference,
+ * exactly (case and all), so that a test asking for order 10 never gets order 100.
+ */
+export function hasOrderRef(s: WebSession, orderRef: string | undefined): boolean {
+  return orderRef === undefined || text(s.request, 'order.ref') === orderRef;
+}
+
 /** A short line of a session, for lists. */
 export function sessionSummary(s: WebSession) {
   return {
