@@ -244,7 +244,10 @@ export function entryView(e: JournalEntry, timeZone: string, maxXml = MAX_SHOWN_
         at,
         operation: e.operation,
         what: `SOAP ${e.api} · ${e.operation}`,
-        lines: [`HTTP ${e.httpStatus}${e.resultCode !== undefined ? ` · result ${e.resultCode}` : ''} · ${e.durationMs} ms${e.merchantId ? ` · merchant ${e.merchantId}` : ''}`],
+        lines: [
+          `HTTP ${e.httpStatus}${e.resultCode !== undefined ? ` · result ${e.resultCode}` : ''} · ${e.durationMs} ms${e.merchantId ? ` · merchant ${e.merchantId}` : ''}`,
+          ...(e.unauthorized !== undefined ? [`refused: ${e.unauthorized}`] : []),
+        ],
         requestHtml: xmlToHtml(e.request, maxXml),
         responseHtml: xmlToHtml(e.response, maxXml),
       };
