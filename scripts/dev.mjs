@@ -6,14 +6,14 @@
  * `node --watch`, which restarts it whenever a compiled module it loaded changes.
  * Arguments after `--` go to the CLI: `npm run dev -- --port 9090`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild } from './ensure-build.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const built = spawnSync(process.execPath, [join(root, 'scripts', 'ensure-build.mjs')], { cwd: root, stdio: 'inherit' });
-if (built.status !== 0) process.exit(built.status ?? 1);
+ensureBuild();
 
 const tscBin = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const children = [

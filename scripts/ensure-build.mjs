@@ -2,7 +2,7 @@
 // @ts-check
 /**
  * Makes sure dist/ holds a build of the simulator's current sources before it starts
- * (`npm start`, `npm run dev`, and `prepare`, which npm runs after `npm install`).
+ * (`npm start` through start.mjs, `npm run dev`, and `prepare`, which npm runs after `npm install`).
  *
  * The simulator's own sources (simulator/ without its tests, and the files the build
  * reads: tsconfig*.json, package.json, fixtures/schema/) are compared with the time of the
@@ -67,7 +67,8 @@ export function staleness() {
   return undefined;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** Builds when staleness() says so, saying why; exits (with tsc's status) when the build fails. */
+export function ensureBuild() {
   const why = staleness();
   if (why !== undefined) {
     const t0 = Date.now();
@@ -87,3 +88,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.stderr.write(`bancontact-simulator: built in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) ensureBuild();
