@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ensureBuilt, runCli, type CliRun } from './cli.test-support.js';
 import { OPTIONS } from './config.js';
+import { DEFAULT_FIXTURES_DIR, loadFixtures } from './fixtures/load.js';
 import { PROJECT_ROOT } from './paths.js';
 import { MISSING_SQLITE } from './store/open.js';
 
@@ -49,7 +50,11 @@ describe('the start-up banner', { timeout: 60_000 }, () => {
   it("names the project's fixtures folder and counts what it holds", async () => {
     const r = await cli(['--port', '0']);
     expect(r.stdout).toMatch(/^Bancontact homologation simulator listening on http:\/\/127\.0\.0\.1:\d+ /);
-    expect(r.stdout).toContain(`\nfixtures: ${join(PROJECT_ROOT, 'fixtures')} (10 merchants, 10 contracts, 18 scenarios)\n`);
+    // counted from the files (other changes add default scenarios)
+    const { merchants, scenarios } = loadFixtures(DEFAULT_FIXTURES_DIR);
+    const contracts = merchants.reduce((n, m) => n + m.contracts.length, 0);
+    expect(r.stdout).toContain(`\nfixtures: ${DEFAULT_FIXTURES_DIR} (${merchants.length} merchants, ${contracts} contracts, ${scenarios.length} scenarios)\n`);
+    expect(DEFAULT_FIXTURES_DIR).toBe(join(PROJECT_ROOT, 'fixtures'));
   });
 
   it('names a folder given with --fixtures, as an absolute path, with its counts', async () => {
