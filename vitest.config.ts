@@ -6,6 +6,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // the fixture validators are generated from fixtures/schema/ (the build does it too)
+          globalSetup: ['scripts/build-validators.mjs'],
           include: ['simulator/**/*.test.ts', 'scripts/**/*.test.ts', 'interop/**/*.test.ts'],
           environment: 'node',
         },
@@ -13,6 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          globalSetup: ['scripts/build-validators.mjs'],
           include: ['e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

@@ -197,3 +197,44 @@ describe('demo shop, refund', () => {
     expect(await page.locator('body').innerText()).toContain('10,00 € refunded');
   });
 });
+
+describe('demo shop and back office, as a browser loads them', () => {
+  it('no request fails (the icon included), and the XML panes wrap inside their card instead of running past its right edge', async () => {
+    const failed: string[] = [];
+    const onResponse = (r: { status(): number; url(): string }) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    };
+    page.on('response', onResponse);
+    try {
+      await checkout(page, ACCEPT);
+      const token = new URL(page.url()).searchParams.get('token')!;
+      await page.getByRole('button', { name: 'MAKE A PAYMENT', exact: true }).click();
+      await page.waitForURL(/\/demo\/return\?shop=demo&paylinetoken=/);
+      // the result page's SOAP messages: the getWebPaymentDetails answer has lines far wider than the card
+      const panes = () =>
+        page.locator('pre.xml').evaluateAll((els) =>
+          els
+            .filter((e) => e.getClientRects().length > 0)
+            .map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth, right: e.getBoundingClientRect().right, card: e.closest('.card')!.getBoundingClientRect().right })),
+        );
+      const shown = await panes();
+      expect(shown.length).toBeGreaterThanOrEqual(4);
+      for (const p of shown) {
+        expect(p.scroll).toBeLessThanOrEqual(p.client);
+        expect(p.right).toBeLessThanOrEqual(p.card);
+      }
+      await backOffice(page, token);
+      for (const summary of await page.locator('li[data-operation] summary').all()) await summary.click();
+      const detail = await panes();
+      expect(detail.length).toBeGreaterThanOrEqual(4);
+      for (const p of detail) expect(p.scroll).toBeLessThanOrEqual(p.client);
+      await page.goto(`${sim.url}/_simulator/`);
+      await page.goto(`${sim.url}/v2/?token=${token}`);
+      // the browser asked for the icon the layout links, and got it
+      expect(await page.evaluate(async () => (await fetch('/favicon.ico')).status)).toBe(200);
+    } finally {
+      page.off('response', onResponse);
+    }
+    expect(failed).toEqual([]);
+  });
+});

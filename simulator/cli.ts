@@ -3,16 +3,19 @@
  * bancontact-simulator [--port N] [--host H] [--public-url URL] [--fixtures DIR] …
  * Starts the simulator, prints the URLs it serves, stops cleanly on SIGINT/SIGTERM.
  */
-import { ConfigError, derivedPublicUrl, OPTIONS, parseConfig } from './config.js';
+import { resolve } from 'node:path';
+import { asksForHelp, ConfigError, derivedPublicUrl, OPTIONS, parseConfig } from './config.js';
+import { DEFAULT_FIXTURES_DIR, fixturesSummary } from './fixtures/load.js';
 import { FixtureError } from './fixtures/validate.js';
 import { listen } from './server.js';
+import { DataFileError } from './store/data-file-error.js';
 
 function usage(): string {
   const opts = Object.values(OPTIONS);
   const fw = Math.max(...opts.map((o) => o.flag.length)) + 8;
   const ew = Math.max(...opts.map((o) => o.env.length)) + 1;
   const lines = opts.map((o) => `  ${(o.flag + ' <value>').padEnd(fw)} ${o.env.padEnd(ew)} ${o.help}`);
-  return `Usage: bancontact-simulator [options]\n\n  ${'flag'.padEnd(fw)} ${'env var'.padEnd(ew)}\n${lines.join('\n')}\n`;
+  return `Usage: bancontact-simulator [options]\n\n  ${'flag'.padEnd(fw)} ${'env var'.padEnd(ew)}\n${lines.join('\n')}\n  ${'-h, --help'.padEnd(fw)} ${''.padEnd(ew)} this help\n\nA value may also be written --flag=value; a flag wins over its env var.\n`;
 }
 
 /** How long a stop waits for the requests under way. */
@@ -20,7 +23,7 @@ const STOP_GRACE_MS = 5000;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (asksForHelp(argv)) {
     process.stdout.write(usage());
     return;
   }
@@ -33,8 +36,7 @@ async function main(): Promise<void> {
     const config = parseConfig(process.env, argv);
     sim = await listen(config, derivedPublicUrl(process.env, argv));
   } catch (e) {
-    // DataFileError is checked by name: its module (better-sqlite3) loads only with --data
-    if (e instanceof ConfigError || e instanceof FixtureError || (e instanceof Error && e.name === 'DataFileError')) {
+    if (e instanceof ConfigError || e instanceof FixtureError || e instanceof DataFileError) {
       process.stderr.write(`bancontact-simulator: ${e.message}\n`);
       process.exit(2);
     }
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
       `  page   ${u}/v2/?token=…`,
       `  admin  ${u}/_simulator/`,
       `  demo   ${u}/`,
+      `fixtures: ${resolve(sim.config.fixtures ?? DEFAULT_FIXTURES_DIR)} (${fixturesSummary(sim.ctx.catalog().fixtures)})`,
       `Demo merchant 12345678901234 / DEMOACCESSKEY, contract BANCONTACT. Ctrl+C stops.`,
       '',
     ].join('\n'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, derivedPublicUrl, parseConfig } from './config.js';
+import { asksForHelp, ConfigError, derivedPublicUrl, OPTIONS, parseConfig, readCommandLine } from './config.js';
 
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
@@ -52,8 +52,40 @@ describe('parseConfig', () => {
     [{}, ['--port'], /option --port needs a value/],
     [{}, ['--data', ''], /option --data needs a value/],
     [{}, ['--fixtures', ' '], /option --fixtures needs a value/],
+    [{}, ['--fixtures='], /^option --fixtures needs a value$/],
+    [{}, ['--port', '--host', '0.0.0.0'], /^option --port needs a value$/],
+    [{}, ['-p', '80'], /^unknown option -p \(known: --port, --host, /],
+    [{}, ['--Port', '80'], /^unknown option --Port/],
+    [{}, ['serve'], /^unexpected argument "serve" \(options are written --name value or --name=value; --help lists them\)$/],
+    [{}, ['--port', '80', '--', '--host'], /^unexpected argument "--host"/],
   ] as const)('refuses %j %j with one clear message', (env, argv, message) => {
     expect(() => parseConfig(env, argv)).toThrow(ConfigError);
     expect(() => parseConfig(env, argv)).toThrow(message);
+  });
+});
+
+describe('readCommandLine', () => {
+  it('reads --flag value and --flag=value (a value may hold "=" or start with one dash), the last one winning', () => {
+    const { flags } = readCommandLine(['--port=9000', '--admin-token', 'a=b=c-123', '--port', '9001', '--data', '-x.db']);
+    expect(Object.fromEntries(flags)).toEqual({ '--port': '9001', '--admin-token': 'a=b=c-123', '--data': '-x.db' });
+  });
+
+  it('knows every flag of OPTIONS', () => {
+    const argv = Object.values(OPTIONS).flatMap((o) => [o.flag, 'v']);
+    expect([...readCommandLine(argv).flags.keys()]).toEqual(Object.values(OPTIONS).map((o) => o.flag));
+  });
+
+  it('sees --help and -h anywhere, whatever else is there, but not as the value of a flag', () => {
+    expect(readCommandLine([]).help).toBe(false);
+    expect(readCommandLine(['--port', '1', '--help']).help).toBe(true);
+    expect(readCommandLine(['--nope', 'x', '-h']).help).toBe(true);
+    expect(asksForHelp(['--nope', '--help'])).toBe(true);
+    expect(asksForHelp(['--admin-token', '-h'])).toBe(false);
+    expect(asksForHelp(['--nope'])).toBe(false);
+  });
+
+  it('takes arguments that are not flags only as many as allowed', () => {
+    expect(readCommandLine(['127.0.0.2', '--port', '1'], 1)).toEqual({ flags: new Map([['--port', '1']]), help: false, positionals: ['127.0.0.2'] });
+    expect(() => readCommandLine(['a', 'b'], 1)).toThrow(/^unexpected argument "b"/);
   });
 });

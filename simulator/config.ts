@@ -3,6 +3,8 @@
  * over its variable). Pure: takes env and argv, returns a Config or throws one
  * ConfigError whose message says what is wrong.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 export interface Config {
   port: number;
   host: string;
@@ -59,32 +61,56 @@ export const OPTIONS: Record<keyof Config, Option> = {
   journalMegabytes: { env: 'JOURNAL_MB', flag: '--journal-mb', help: 'MiB of raw SOAP messages the journal keeps (oldest overwritten)' },
 };
 
-function flagValues(argv: readonly string[]): Map<string, string> {
-  const known = new Map(Object.values(OPTIONS).map((o) => [o.flag, o]));
-  const out = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!known.has(flag)) throw new ConfigError(`unknown option ${flag} (known: ${[...known.keys()].join(', ')})`);
-    let value: string | undefined = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
-    if (eq < 0) i++;
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new ConfigError(`option ${flag} needs a value`);
-    out.set(flag, value);
+/** What the command line holds: the value of each flag given (the last one wins), --help, and the arguments that are not flags. */
+export interface CommandLine {
+  /** Flag (`--port`) -> value. */
+  flags: Map<string, string>;
+  help: boolean;
+  positionals: string[];
+}
+
+/** parseArgs's description of the flags: every flag of OPTIONS takes a value; --help (-h) takes none. */
+const ARG_OPTIONS: ParseArgsConfig['options'] = {
+  help: { type: 'boolean', short: 'h' },
+  ...Object.fromEntries(Object.values(OPTIONS).map((o) => [o.flag.slice(2), { type: 'string' as const }])),
+};
+
+/**
+ * Reads the command line with node:util's parseArgs: `--flag value` and `--flag=value` for
+ * each flag of OPTIONS, `--help`/`-h`, and at most `maxPositionals` other arguments (the
+ * simulator takes none; a subcommand may take some). parseArgs runs without `strict` so
+ * that each mistake is told here in one line, naming the flags there are.
+ */
+export function readCommandLine(argv: readonly string[], maxPositionals = 0): CommandLine {
+  const { tokens } = parseArgs({ args: [...argv], options: ARG_OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const line: CommandLine = { flags: new Map(), help: false, positionals: [] };
+  // asking for help is never a mistake, whatever else is there
+  if (tokens.some((t) => t.kind === 'option' && t.name === 'help')) return { ...line, help: true };
+  const known = Object.values(OPTIONS).map((o) => o.flag);
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      if (line.positionals.length >= maxPositionals) {
+        throw new ConfigError(`unexpected argument ${JSON.stringify(t.value)} (options are written --name value or --name=value; --help lists them)`);
+      }
+      line.positionals.push(t.value);
+    } else if (t.kind === 'option') {
+      if (!known.includes(t.rawName)) {
+        throw new ConfigError(`unknown option ${t.rawName} (known: ${known.join(', ')})`);
+      } else if (t.value === undefined || t.value.trim() === '' || (!t.inlineValue && t.value.startsWith('--'))) {
+        // `--data ''` is no value either (it made messages such as "cannot open data file : it is a folder")
+        throw new ConfigError(`option ${t.rawName} needs a value`);
+      } else line.flags.set(t.rawName, t.value);
+    }
   }
-  return out;
+  return line;
 }
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
-  const flags = flagValues(argv);
+  const { flags } = readCommandLine(argv);
   const raw = (k: keyof Config): { value: string; from: string } | undefined => {
     const o = OPTIONS[k];
     const f = flags.get(o.flag);
-    if (f !== undefined) {
-      // `--data ''`: an empty value is no value (it made messages such as "cannot open data file : it is a folder")
-      if (f.trim() === '') throw new ConfigError(`option ${o.flag} needs a value`);
-      return { value: f, from: o.flag };
-    }
+    if (f !== undefined) return { value: f, from: o.flag };
     const e = env[o.env];
     if (e !== undefined && e !== '') return { value: e, from: o.env };
     return undefined;
@@ -162,7 +188,16 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   };
 }
 
+/** Whether the command line asks for help (--help or -h, as parseArgs reads it: `--admin-token -h` is a token). */
+export function asksForHelp(argv: readonly string[]): boolean {
+  try {
+    return readCommandLine(argv, Infinity).help;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether the publicUrl was derived from host and port (then a port 0 must be resolved after listen). */
 export function derivedPublicUrl(env: Record<string, string | undefined>, argv: readonly string[]): boolean {
-  return !argv.some((a) => a === OPTIONS.publicUrl.flag || a.startsWith(`${OPTIONS.publicUrl.flag}=`)) && !env[OPTIONS.publicUrl.env];
+  return !readCommandLine(argv).flags.has(OPTIONS.publicUrl.flag) && !env[OPTIONS.publicUrl.env];
 }

@@ -24,6 +24,9 @@ export interface Result extends ResultCode {
 }
 
 export interface OutcomeCode extends ResultCode {
+  /** The partner's code and label this outcome carries on every route (page, admin API, scenario without its own). */
+  partnerCode?: string;
+  partnerCodeLabel?: string;
   /** Short text for the simulator panel and the README table. */
   label: string;
   /** True when the code can be chosen as the final outcome of a web payment. */
@@ -35,7 +38,7 @@ const table: OutcomeCode[] = [
   { code: '00000', shortMessage: 'ACCEPTED', longMessage: 'Transaction approved', label: 'Payment accepted', outcome: true },
   { code: '02008', shortMessage: 'CANCELLED', longMessage: 'Transaction canceled by user', label: 'Cancelled by the buyer (ABORT)', outcome: true },
   { code: '02324', shortMessage: 'REFUSED', longMessage: 'The session expired before the consumer has finished the transaction', label: 'Session expired', outcome: true },
-  { code: '02020', shortMessage: 'REFUSED', longMessage: 'Transaction refused by partner', label: 'Refused by partner', outcome: true },
+  { code: '02020', shortMessage: 'REFUSED', longMessage: 'Transaction refused by partner', label: 'Refused by partner', outcome: true, partnerCode: 'REFUSED_BY_ISSUER', partnerCodeLabel: 'Refused by issuer' },
   { code: '02012', shortMessage: 'ERROR', longMessage: 'Unmatched partner return code', label: 'Unmatched partner return code', outcome: true },
   { code: '02308', shortMessage: 'ERROR', longMessage: 'Invalid value for', label: 'Invalid value', outcome: true },
   { code: '02106', shortMessage: 'ERROR', longMessage: 'Payment partner error', label: 'Payment partner error', outcome: true },
@@ -70,9 +73,25 @@ export function findCode(code: string): OutcomeCode | undefined {
   return byCode.get(code);
 }
 
+/**
+ * What a page shows after a result's longMessage when the message alone says too little:
+ * Monext's own 02308 message, "Invalid value for", names no field when the result comes from the
+ * partner's page (the simulator sends it as the platform does; a refused doWebPayment, by a check
+ * or a scenario, names the field).
+ */
+export function longMessageNote(r: { code: string; longMessage?: string }): string | undefined {
+  if (r.code === '02308' && r.longMessage?.trim() === 'Invalid value for') {
+    return "Monext's message for 02308 ends there when the partner refuses a value of the payment: it names no field (a refused doWebPayment names it).";
+  }
+  return undefined;
+}
+
 /** The result block for a known code; throws on an unknown one (a programming error). */
 export function result(code: string, longMessage?: string): Result {
   const c = byCode.get(code);
   if (!c) throw new Error(`unknown result code ${code}`);
-  return { code: c.code, shortMessage: c.shortMessage, longMessage: longMessage ?? c.longMessage };
+  const r: Result = { code: c.code, shortMessage: c.shortMessage, longMessage: longMessage ?? c.longMessage };
+  if (c.partnerCode !== undefined) r.partnerCode = c.partnerCode;
+  if (c.partnerCodeLabel !== undefined) r.partnerCodeLabel = c.partnerCodeLabel;
+  return r;
 }

@@ -18,6 +18,9 @@ export interface SoapExchange {
   httpStatus: number;
   durationMs: number;
   merchantId?: string;
+  /** A request refused with 401: the merchant ID its credentials gave, if any, and why they were refused. */
+  triedMerchantId?: string;
+  unauthorized?: string;
   resultCode?: string;
   request: string;
   response: string;
@@ -164,13 +167,16 @@ export class Journal {
     return list ? list.map((e) => (e.kind === 'soap' ? this.exchange(e) : e)) : [];
   }
 
-  /** The newest SOAP exchanges first, optionally of one merchant, optionally only those of no session. */
+  /**
+   * The newest SOAP exchanges first, optionally of one merchant (a 401 counts for the merchant ID
+   * it tried), optionally only those of no session.
+   */
   recent(merchantId?: string, limit = 100, withoutToken = false): { token?: string; entry: SoapExchange }[] {
     const out: { token?: string; entry: SoapExchange }[] = [];
     const start = Math.max(0, this.recentEntries.length - this.opts.maxRecent);
     for (let i = this.recentEntries.length - 1; i >= start && out.length < limit; i--) {
       const r = this.recentEntries[i]!;
-      if ((merchantId === undefined || r.entry.merchantId === merchantId) && (!withoutToken || r.token === undefined)) {
+      if ((merchantId === undefined || (r.entry.merchantId ?? r.entry.triedMerchantId) === merchantId) && (!withoutToken || r.token === undefined)) {
         const entry = this.exchange(r.entry);
         out.push(r.token === undefined ? { entry } : { token: r.token, entry });
       }
@@ -190,6 +196,8 @@ export class Journal {
       httpStatus: e.httpStatus,
       durationMs: e.durationMs,
       merchantId: e.merchantId,
+      ...(e.triedMerchantId !== undefined && { triedMerchantId: e.triedMerchantId }),
+      ...(e.unauthorized !== undefined && { unauthorized: e.unauthorized }),
       resultCode: e.resultCode,
       ...(e.endpoint !== undefined && { endpoint: e.endpoint }),
       ...(e.fault !== undefined && { fault: e.fault }),

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
 import { createIdGenerator, seededBytes } from './ids.js';
 import type { WebSession } from './model.js';
-import { ACCEPTED, CANCELLED, EXPIRED, Payments } from './payments.js';
+import { ACCEPTED, CANCELLED, cardFor, EXPIRED, Payments } from './payments.js';
 import { MemoryStore } from './store.js';
 import { catalog, merchantOf, paymentsHarness, START } from './default-fixtures.test-support.js';
 import type { Merchant } from '../fixtures/model.js';
@@ -206,6 +206,8 @@ describe('scenarios', () => {
   it('when=doWebPayment (lastName InvalidValue): refused with 02308, no session', () => {
     const answer = h.payments.doWebPayment(DEMO, request({ buyer: { lastName: 'InvalidValue' } }));
     expect(answer.result.code).toBe('02308');
+    // the message names the field, like every refused doWebPayment (it used to stop at "Invalid value for")
+    expect(answer.result.longMessage).toBe('Invalid value for buyer.lastName: refused by scenario invalid-value-by-lastname');
     expect(answer.token).toBeUndefined();
     expect(answer.redirectURL).toBeUndefined();
     expect(h.store.sessionCount()).toBe(0);
@@ -305,8 +307,9 @@ describe('buyer actions', () => {
       refunded: 0,
     });
     expect(tx.result.code).toBe(ACCEPTED);
-    expect(tx.card?.maskedPan).toMatch(/^670999XXXXXX\d{4}$/);
-    expect(tx.card?.expiry).toMatch(/^\d{2}\/\d{2}$/);
+    // the README's rule: BIN 670999, the token's last four digits, the creation month three years on
+    expect(token.slice(-13)).toBe(String(START));
+    expect(tx.card).toEqual({ maskedPan: `670999XXXXXX${String(START).slice(-4)}`, expiry: '01/27' });
     expect(tx.authorizationNumber).toBe(tx.id.slice(-6));
     expect(h.finals.map((f) => f.token)).toEqual([token]);
   });
@@ -361,6 +364,28 @@ describe('buyer actions', () => {
   it('an unknown token: unknown', () => {
     expect(h.payments.act('1nosuchtoken000000001705656910000', { type: 'pay' })).toEqual({ kind: 'unknown' });
     expect(h.payments.session('1nosuchtoken000000001705656910000')).toBeUndefined();
+  });
+
+  it('cardFor: the token\'s last four digits, the creation month (UTC) three years on', () => {
+    expect(cardFor('1AbCdEfGhIjKlMnOpQrS1796212345678', Date.UTC(2026, 11, 2, 4, 0))).toEqual({ maskedPan: '670999XXXXXX5678', expiry: '12/29' });
+    expect(cardFor('1AbCdEfGhIjKlMnOpQrS1796212345678', Date.UTC(2026, 11, 31, 23, 30))).toEqual({ maskedPan: '670999XXXXXX5678', expiry: '12/29' });
+    expect(cardFor('1AbCdEfGhIjKlMnOpQrS1796212345678', Date.UTC(2027, 0, 1, 0, 0))).toEqual({ maskedPan: '670999XXXXXX5678', expiry: '01/30' });
+  });
+
+  it('02020 carries the same partner code by scenario, page button and admin API', () => {
+    const byScenario = h.payments.act(start(h, { buyer: { lastName: 'Refused' } }), { type: 'pay' });
+    const byPanel = h.payments.act(start(h, { order: { ref: 'ORDER-2' } }), { type: 'code', code: '02020', by: 'panel' });
+    const byApi = h.payments.act(start(h, { order: { ref: 'ORDER-3' } }), { type: 'code', code: '02020', by: 'api' });
+    const results = [byScenario, byPanel, byApi].map((o) => (o.kind === 'final' ? o.session.result : undefined));
+    for (const r of results) {
+      expect(r).toEqual({
+        code: '02020',
+        shortMessage: 'REFUSED',
+        longMessage: 'Transaction refused by partner',
+        partnerCode: 'REFUSED_BY_ISSUER',
+        partnerCodeLabel: 'Refused by issuer',
+      });
+    }
   });
 
   it('a chosen code (admin API, panel) finishes the session with it', () => {

@@ -88,7 +88,11 @@ export class Payments {
     }
     const scenario = findScenario(catalog.scenariosFor(merchant.merchantId), body);
     if (scenario && scenario.when === 'doWebPayment') {
-      return { result: scenarioResult(scenario) };
+      const refused = scenarioResult(scenario);
+      // 02308 names the field, as every refused doWebPayment does: the scenario's first match path
+      const field = Object.keys(scenario.match)[0];
+      if (refused.code === '02308' && field !== undefined) refused.longMessage = `Invalid value for ${field}: refused by scenario ${scenario.id}`;
+      return { result: refused };
     }
     const now = this.deps.clock.now();
     const token = this.deps.ids.token(now);
@@ -254,7 +258,7 @@ export class Payments {
   private transactionFor(s: WebSession, r: Result, now: number, byWallet: boolean): Transaction {
     const accepted = r.code === ACCEPTED;
     const saved = byWallet ? this.wallet(s) : undefined;
-    const card = saved?.card ?? cardFor(s.token, now);
+    const card = saved?.card ?? cardFor(s.token, s.createdAt);
     const id = freshTransactionId(this.deps.store, () => this.deps.ids.webTransactionId(now));
     if (accepted && s.walletId !== undefined) {
       s.paidByWallet = saved !== undefined;
@@ -339,19 +343,37 @@ function optional<K extends string>(key: K, value: string | undefined): { [k in 
   return (value === undefined ? {} : { [key]: value }) as { [k in K]?: string };
 }
 
+/**
+ * A scenario's result: the code's own result (with the code's partner code, see codes.ts) unless
+ * the scenario names a partner code, which then comes with the scenario's label or none.
+ */
 function scenarioResult(sc: { code: string; partnerCode?: string; partnerCodeLabel?: string }): Result {
   const r = result(sc.code);
-  if (sc.partnerCode !== undefined) r.partnerCode = sc.partnerCode;
-  if (sc.partnerCodeLabel !== undefined) r.partnerCodeLabel = sc.partnerCodeLabel;
+  if (sc.partnerCode !== undefined || sc.partnerCodeLabel !== undefined) {
+    delete r.partnerCode;
+    delete r.partnerCodeLabel;
+    if (sc.partnerCode !== undefined) r.partnerCode = sc.partnerCode;
+    if (sc.partnerCodeLabel !== undefined) r.partnerCodeLabel = sc.partnerCodeLabel;
+  }
   return r;
 }
 
-/** A Bancontact card for a session: BIN 670999, last digits from the token, valid three years. */
-export function cardFor(token: string, now: number): CardData {
-  let h = 0;
-  for (let i = 0; i < token.length; i++) h = (h * 31 + token.charCodeAt(i)) >>> 0;
-  const last4 = String(h % 10000).padStart(4, '0');
-  const d = new Date(now);
+/**
+ * The Bancontact card of a session's payment, a rule a merchant's test can compute from the
+ * token (README, "The contract"): BIN 670999, the token's last four digits (the last digits of
+ * its creation time in ms), expiry the month of the session's creation three years later (UTC,
+ * on the simulator's clock), e.g. a token ending in 5678 created in December 2026:
+ * 670999XXXXXX5678, 12/29. A payment with a saved card shows that card instead.
+ */
+export function cardFor(token: string, createdAt: number): CardData {
+  let last4 = token.slice(-4);
+  if (!/^\d{4}$/.test(last4)) {
+    // a token not made by the id generator (tests may inject their own): digits from its characters
+    let h = 0;
+    for (let i = 0; i < token.length; i++) h = (h * 31 + token.charCodeAt(i)) >>> 0;
+    last4 = String(h % 10000).padStart(4, '0');
+  }
+  const d = new Date(createdAt);
   const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
   const yy = String((d.getUTCFullYear() + 3) % 100).padStart(2, '0');
   return { maskedPan: `670999XXXXXX${last4}`, expiry: `${mm}/${yy}` };

@@ -15,7 +15,7 @@ import { PACKAGE_VERSION } from '../paths.js';
 import type { SimulatorContext } from './context.js';
 import { HttpError, isUnderAdmin, queryValue } from './errors.js';
 import { destination } from './page-routes.js';
-import { sessionJson, sessionSummary, transactionJson } from './session-view.js';
+import { hasOrderRef, sessionJson, sessionSummary, transactionJson } from './session-view.js';
 import { tokenOf } from '../soap/directpayment.js';
 
 /** A JSON request body as an object (none: an empty one); 400 for anything else. */
@@ -160,7 +160,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
       (s) =>
         (merchantId === undefined || s.merchantId === merchantId) &&
         (status === undefined || s.status === status) &&
-        (orderRef === undefined || sessionSummary(s).orderRef === orderRef),
+        hasOrderRef(s, orderRef),
     );
     all.sort((a, b) => b.createdAt - a.createdAt);
     return { total: all.length, sessions: all.slice(0, limit).map(sessionSummary) };

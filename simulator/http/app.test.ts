@@ -57,3 +57,53 @@ describe('buildApp', () => {
     await app.close();
   });
 });
+
+describe('near misses and the icon', () => {
+  const SOAP_XML = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>';
+
+  it('a SOAP endpoint missed by a little gets a 404 with the right endpoint: a Fault for a SOAP POST, a line of text otherwise', async () => {
+    const { app } = await buildApp({ config: parseConfig({}), tickMs: 0 });
+    for (const [url, api] of [
+      ['/services/WebPaymentAPI', 'WebPaymentAPI'],
+      ['/V3/services/DirectPaymentAPI', 'DirectPaymentAPI'],
+      ['/v4/services/webpaymentapi', 'WebPaymentAPI'],
+      ['/V4/services/WebPaymentAPI/', 'WebPaymentAPI'],
+      ['/V4/ExtendedAPI', 'ExtendedAPI'],
+    ] as const) {
+      const post = await app.inject({ method: 'POST', url, headers: { 'content-type': 'text/xml; charset=utf-8' }, payload: SOAP_XML });
+      expect(post.statusCode, url).toBe(404);
+      expect(post.headers['content-type']).toMatch(/^text\/xml/);
+      expect(post.body).toContain('<faultcode>soapenv:Client</faultcode>');
+      expect(post.body).toContain(`No such page: POST ${url}: the endpoint is /V4/services/${api} (WSDL: /V4/services/${api}?wsdl)`);
+      const get = await app.inject({ url: `${url}?wsdl` });
+      expect(get.statusCode).toBe(404);
+      expect(get.headers['content-type']).toMatch(/^text\/plain/);
+      expect(get.body).toBe(`No such page: GET ${url}: the endpoint is /V4/services/${api} (WSDL: /V4/services/${api}?wsdl)\n`);
+      const json = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{}' });
+      expect(json.statusCode).toBe(404);
+      expect(json.headers['content-type']).toMatch(/^text\/plain/);
+    }
+    const unknownApi = await app.inject({ method: 'POST', url: '/V4/services/PaymentAPI', headers: { 'content-type': 'text/xml' }, payload: SOAP_XML });
+    expect(unknownApi.statusCode).toBe(404);
+    expect(unknownApi.body).toContain('the services are /V4/services/WebPaymentAPI, /V4/services/DirectPaymentAPI, /V4/services/ExtendedAPI');
+    // other pages keep the HTML 404
+    const page = await app.inject({ url: '/nowhere' });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    await app.close();
+  });
+
+  it('serves an icon at /favicon.ico and links it from every page', async () => {
+    const { app } = await buildApp({ config: parseConfig({}), tickMs: 0 });
+    for (const url of ['/favicon.ico', '/favicon.svg']) {
+      const icon = await app.inject({ url });
+      expect(icon.statusCode).toBe(200);
+      expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(icon.body).toMatch(/^<svg /);
+    }
+    for (const url of ['/', '/_simulator/', '/nowhere']) {
+      expect((await app.inject({ url })).body).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    }
+    await app.close();
+  });
+});

@@ -15,6 +15,7 @@ import { createIdGenerator, type IdGenerator } from '../domain/ids.js';
 import { Payments } from '../domain/payments.js';
 import { Journal } from '../domain/journal.js';
 import { MemoryStore, type Store } from '../domain/store.js';
+import { importSqliteStore } from '../store/open.js';
 import { DEFAULT_FIXTURES_DIR, loadFixtures } from '../fixtures/load.js';
 import type { Fixtures } from '../fixtures/model.js';
 import { VIEWS_DIR } from '../paths.js';
@@ -89,11 +90,11 @@ export interface BuiltApp {
   ctx: SimulatorContext;
 }
 
-/** The in-memory store, or the SQLite one when a data file is configured (loaded only then). */
+/** The in-memory store, or the SQLite one when a data file is configured (loaded only then: better-sqlite3 is optional). */
 async function openStore(config: Config): Promise<Store> {
   const limits = { maxSessions: config.maxSessions, maxTransactions: config.maxSessions };
   if (config.dataFile === undefined) return new MemoryStore(limits);
-  const { SqliteStore } = await import('../store/sqlite.js');
+  const { SqliteStore } = await importSqliteStore();
   return SqliteStore.open(config.dataFile, limits);
 }
 

@@ -13,14 +13,14 @@
  * in a span.
  */
 import type { FastifyInstance } from 'fastify';
-import type { ShortMessage } from '../domain/codes.js';
+import { longMessageNote, type ShortMessage } from '../domain/codes.js';
 import { currencyAlpha, formatAmount, longDate } from '../domain/formats.js';
 import type { JournalEntry } from '../domain/journal.js';
 import type { Transaction, WebSession } from '../domain/model.js';
 import { text } from '../soap/envelope.js';
 import type { SimulatorContext } from './context.js';
 import { HttpError, queryValue } from './errors.js';
-import { sessionOrigin, sessionSummary, sessionTransactions } from './session-view.js';
+import { hasOrderRef, sessionOrigin, sessionSummary, sessionTransactions } from './session-view.js';
 
 // ---------------------------------------------------------------------------
 // HTML and XML display helpers
@@ -172,7 +172,7 @@ export function xmlToHtml(raw: string, maxShown = MAX_SHOWN_XML): string {
 
 /** The styles of xmlToHtml's output and of the message lists (put in a page's `<style>`). */
 export const XML_CSS = `
-  pre.xml { background:#f7f8fa; border:1px solid var(--line); border-radius:6px; padding:10px 12px; overflow:auto; max-height:480px; font:12.5px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space:pre; margin:4px 0 12px; }
+  pre.xml { background:#f7f8fa; border:1px solid var(--line); border-radius:6px; padding:10px 12px; overflow:auto; max-height:480px; font:12.5px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space:pre-wrap; overflow-wrap:anywhere; margin:4px 0 12px; }
   .x-p { color:#7a8699; } .x-tn { color:#0b5cad; } .x-an { color:#8a3ffc; } .x-av { color:#a3510f; } .x-tx { color:#1d2330; font-weight:600; }
   .x-c { color:#6a9955; font-style:italic; } .x-d { color:#7a8699; } .x-empty { color:#7a8699; font-style:italic; }
   .messages { list-style:none; padding:0; margin:0; }
@@ -185,6 +185,7 @@ export const XML_CSS = `
   .badge { display:inline-block; font-size:12px; padding:1px 8px; border-radius:10px; background:#e7ebf1; }
   .badge.ACCEPTED { background:#dff3e4; color:#17602b; } .badge.REFUSED, .badge.ERROR { background:#fde2e0; color:#8c1d18; }
   .badge.CANCELLED { background:#eee; color:#444; } .badge.PENDING, .badge.INPROGRESS { background:#fff3d6; color:#7a4b00; }
+  .badge.REFUNDED { background:#e3ecfa; color:#0b4a8f; }
 `;
 
 const SYMBOLS: Record<string, string> = { EUR: '€', USD: '$', GBP: '£' };
@@ -247,7 +248,10 @@ export function entryView(e: JournalEntry, timeZone: string, maxXml = MAX_SHOWN_
         at,
         operation: e.operation,
         what: `SOAP ${e.api} · ${e.operation}`,
-        lines: [`HTTP ${e.httpStatus}${e.resultCode !== undefined ? ` · result ${e.resultCode}` : ''} · ${e.durationMs} ms${e.merchantId ? ` · merchant ${e.merchantId}` : ''}`],
+        lines: [
+          `HTTP ${e.httpStatus}${e.resultCode !== undefined ? ` · result ${e.resultCode}` : ''} · ${e.durationMs} ms${e.merchantId ? ` · merchant ${e.merchantId}` : ''}`,
+          ...(e.unauthorized !== undefined ? [`refused: ${e.unauthorized}`] : []),
+        ],
         requestHtml: xmlToHtml(e.request, maxXml),
         responseHtml: xmlToHtml(e.response, maxXml),
         ...(e.endpoint !== undefined && { what: `SOAP ${e.api} · ${e.operation} · on ${e.endpoint}` }),
@@ -319,16 +323,17 @@ export function registerBackOfficeRoutes(app: FastifyInstance, ctx: SimulatorCon
     }
     const orderRef = queryValue(q, 'orderRef')?.trim() || undefined;
     const merchantId = queryValue(q, 'merchantId')?.trim() || undefined;
-    const needle = orderRef?.toLowerCase();
     const all = [...ctx.store.sessions()].filter(
       (s) =>
         (status === undefined || matchesStatus(s, status as StatusFilter)) &&
         (merchantId === undefined || s.merchantId === merchantId) &&
-        (needle === undefined || (text(s.request, 'order.ref') ?? '').toLowerCase().includes(needle)),
+        hasOrderRef(s, orderRef),
     );
     all.sort((a, b) => b.createdAt - a.createdAt);
     const rows = all.slice(0, LIST_LIMIT).map((s) => {
       const sum = sessionSummary(s);
+      const payment = s.transactionId === undefined ? undefined : ctx.store.getTransaction(s.transactionId);
+      const refunded = payment !== undefined && payment.refunded > 0 ? payment.refunded : 0;
       return {
         token: s.token,
         href: `/_simulator/ui/sessions/${encodeURIComponent(s.token)}`,
@@ -341,6 +346,11 @@ export function registerBackOfficeRoutes(app: FastifyInstance, ctx: SimulatorCon
         code: s.result?.code ?? '',
         shortMessage: s.result?.shortMessage ?? 'PENDING',
         transactionId: s.transactionId ?? '',
+        // a payment refunded (in part or in full) says so in the list, as the detail page does
+        refunded:
+          refunded === 0
+            ? undefined
+            : `${refunded >= Number(payment!.amount) ? 'refunded' : 'partly refunded'}: ${amountWithSymbol(String(refunded), payment!.currency)}`,
       };
     });
     const merchants = ctx
@@ -403,6 +413,7 @@ export function registerBackOfficeRoutes(app: FastifyInstance, ctx: SimulatorCon
       status: s.status,
       badge: badgeOf(s),
       result: s.result,
+      resultNote: s.result && longMessageNote(s.result),
       finishedBy: s.finishedBy,
       finishedAt: s.finishedAt !== undefined ? longDate(s.finishedAt, tz()) : undefined,
       createdAt: longDate(s.createdAt, tz()),

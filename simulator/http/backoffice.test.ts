@@ -146,16 +146,22 @@ describe('GET /_simulator/ (list)', () => {
     expect(await get('status=ACCEPTED')).toEqual([a]);
     expect(await get('status=CANCELLED')).toEqual([b]);
     expect(await get('status=REFUSED')).toEqual([]);
-    expect(await get('orderRef=alpha')).toEqual([c, a]);
-    expect(await get('orderRef=ALPHA&status=FINAL')).toEqual([a]);
+    // the whole reference, exactly, as in the admin API (GET /_simulator/sessions?orderRef=)
+    expect(await get('orderRef=ALPHA-1')).toEqual([a]);
+    expect(await get('orderRef=ALPHA-3&status=FINAL')).toEqual([]);
+    expect(await get('orderRef=ALPHA')).toEqual([]);
+    expect(await get('orderRef=alpha-1')).toEqual([]);
+    const api = async (q: string) => ((await app.inject({ url: `/_simulator/sessions?${q}` })).json() as { sessions: { token: string }[] }).sessions.map((s) => s.token);
+    for (const q of ['orderRef=ALPHA-1', 'orderRef=ALPHA', 'orderRef=alpha-1', 'orderRef=BETA-2']) expect(await api(q)).toEqual(await get(q));
     expect(await get(`merchantId=${DEMO_MERCHANT.merchantId}&status=&orderRef=`)).toEqual([c, b, a]);
     expect(await get('merchantId=12345678900001')).toEqual([]);
     const none = await app.inject({ url: '/_simulator/?merchantId=12345678900001' });
     expect(none.body).toContain('No session matches these filters');
     // the chosen filters stay selected in the form
-    const kept = await app.inject({ url: '/_simulator/?status=CANCELLED&orderRef=BETA' });
+    const kept = await app.inject({ url: '/_simulator/?status=CANCELLED&orderRef=BETA-2' });
     expect(kept.body).toContain('<option value="CANCELLED" selected>');
-    expect(kept.body).toContain('value="BETA"');
+    expect(kept.body).toContain('value="BETA-2"');
+    expect(rowTokens(kept.body)).toEqual([b]);
 
     const bare = await app.inject({ url: '/_simulator' });
     expect(bare.statusCode).toBe(302);
@@ -165,6 +171,22 @@ describe('GET /_simulator/ (list)', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toMatch(/text\/html/);
     expect(bad.body).toContain('status must be one of');
+  });
+
+  it('shows in the list that a payment was refunded, in part or in full', async () => {
+    const { app } = await build();
+    const partly = await startPayment(app, { orderRef: 'PART-1' });
+    const fully = await startPayment(app, { orderRef: 'FULL-1' });
+    const kept = await startPayment(app, { orderRef: 'KEPT-1' });
+    for (const t of [partly, fully, kept]) await press(app, 'pay', t);
+    const txOf = async (t: string) => ((await app.inject({ url: `/_simulator/sessions/${t}` })).json() as { transactionId: string }).transactionId;
+    expect(await refund(app, await txOf(partly), '1000')).toContain('<obj:code>00000</obj:code>');
+    expect(await refund(app, await txOf(fully), '9900')).toContain('<obj:code>00000</obj:code>');
+    const html = (await app.inject({ url: '/_simulator/' })).body;
+    const row = (t: string) => new RegExp(`<tr data-token="${t}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+    expect(row(partly)).toContain('data-testid="refunded">partly refunded: 10,00 €<');
+    expect(row(fully)).toContain('data-testid="refunded">refunded: 99,00 €<');
+    expect(row(kept)).not.toContain('refunded');
   });
 
   it('answers a filter given twice with a 400 page naming it (it used to fail with an internal error)', async () => {
@@ -309,6 +331,22 @@ describe('GET /_simulator/ui/sessions/{token} (detail)', () => {
     const html = (await app.inject({ url: `/_simulator/ui/sessions/${second}` })).body;
     expect(html).toContain('Payment made by wallet');
     expect(html).toContain('data-testid="wallet-id">WALLET-7<');
+  });
+
+  it('02020 chosen with the admin API carries the partner code; 02308 from the page says why its message names no field', async () => {
+    const { app } = await build();
+    const refused = await startPayment(app, { orderRef: 'R-1' });
+    const invalid = await startPayment(app, { orderRef: 'I-1' });
+    const choose = (t: string, code: string) => app.inject({ method: 'POST', url: `/_simulator/sessions/${t}/outcome`, payload: { code } });
+    expect((await choose(refused, '02020')).statusCode).toBe(200);
+    expect(await details(app, refused)).toContain('<obj:partnerCode>REFUSED_BY_ISSUER</obj:partnerCode><obj:partnerCodeLabel>Refused by issuer</obj:partnerCodeLabel>');
+    const panel = await app.inject({ method: 'POST', url: '/v2/simulate', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${invalid}&code=02308` });
+    expect(panel.statusCode).toBeLessThan(400);
+    expect(await details(app, invalid)).toContain('<obj:longMessage>Invalid value for</obj:longMessage>');
+    const page = (await app.inject({ url: `/_simulator/ui/sessions/${invalid}` })).body;
+    expect(page).toMatch(/<dd>Invalid value for <span class="muted" data-testid="result-note">– Monext(&#x27;|')s message for 02308 ends there/);
+    const other = (await app.inject({ url: `/_simulator/ui/sessions/${refused}` })).body;
+    expect(other).not.toContain('result-note');
   });
 
   it('answers an unknown token with a 404 HTML page', async () => {

@@ -16,7 +16,7 @@
  */
 import { isFaultScenario } from '../domain/faults.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { findCode } from '../domain/codes.js';
+import { findCode, longMessageNote } from '../domain/codes.js';
 import { formatAmount, longDate } from '../domain/formats.js';
 import type { SimulatorContext } from './context.js';
 import { text, type XObj } from '../soap/envelope.js';
@@ -211,6 +211,7 @@ export function registerDemoRoutes(app: FastifyInstance, ctx: SimulatorContext):
       landing: data.landing,
       receivedUrl: data.receivedUrl,
       result,
+      resultNote: longMessageNote(result),
       token,
       transactionId,
       orderRef: text(body, 'order.ref'),

@@ -143,11 +143,41 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
   }
 }
 
+const SERVICES = ['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'] as const;
+
+/**
+ * What a path that misses a SOAP endpoint was probably meant to be: `/services/WebPaymentAPI`
+ * (no V4), `/V4/services/webpaymentapi`, `/V4/services/WebPaymentAPI/`, `/V3/…`, `/V4/WebPaymentAPI`.
+ * Undefined for paths that look like no endpoint.
+ */
+export function endpointHint(path: string): string | undefined {
+  const exact = SERVICES.find((s) => path === `/V4/services/${s}`);
+  if (exact !== undefined) return `/V4/services/${exact} takes POST (a SOAP envelope) and GET ?wsdl`;
+  const lower = path.toLowerCase();
+  const api = SERVICES.find((s) => lower.includes(s.toLowerCase()));
+  if (api !== undefined) return `the endpoint is /V4/services/${api} (WSDL: /V4/services/${api}?wsdl)`;
+  if (lower.startsWith('/v4/') || lower.includes('/services')) return `the services are ${SERVICES.map((s) => `/V4/services/${s}`).join(', ')}`;
+  return undefined;
+}
+
+/** A request whose body is a SOAP envelope by its content type (SOAP 1.1 text/xml, SOAP 1.2, application/xml). */
+function soapContentType(req: FastifyRequest): boolean {
+  return /^(text\/xml|application\/(soap\+)?xml)\b/i.test(req.headers['content-type'] ?? '');
+}
+
 function handleNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
   {
-    const message = `No such page: ${req.method} ${req.url.split('?')[0]}`;
-    if (isSoapRoute(req)) return reply.code(404).type('text/plain; charset=utf-8').send(`${message}: the services are WebPaymentAPI, DirectPaymentAPI and ExtendedAPI under /V4/services/`);
+    const path = req.url.split('?')[0]!;
+    const message = `No such page: ${req.method} ${path}`;
+    // the JSON APIs answer in JSON (the widget's token services are under /services/ too)
     if (isAdminRoute(req) || isTokenServiceRoute(req)) return reply.code(404).send({ error: message, statusCode: 404 });
+    // under /V4/services/ every miss gets a hint; elsewhere a path that looks like an endpoint
+    const hint = endpointHint(path) ?? (isSoapRoute(req) ? endpointHint('/services') : undefined);
+    if (hint !== undefined) {
+      // a SOAP client gets a Fault it can show; anything else a line of text
+      if (req.method === 'POST' && soapContentType(req)) return reply.code(404).type('text/xml; charset=utf-8').send(renderFault('Client', `${message}: ${hint}`));
+      return reply.code(404).type('text/plain; charset=utf-8').send(`${message}: ${hint}\n`);
+    }
     return reply.code(404).type('text/html; charset=utf-8').view('message.hbs', { title: 'Not found', message, status: 404 });
   }
 }

@@ -685,12 +685,12 @@ describe('hostile input', () => {
       }
     });
 
-    it('OPTIONS on the endpoint: HTTP 404 with a text/plain hint naming the services', async () => {
+    it('OPTIONS on the endpoint: HTTP 404 with a text/plain hint naming the methods it takes', async () => {
       const r = await fetch(`${sim.url}/V4/services/WebPaymentAPI`, { method: 'OPTIONS', headers: { authorization: basic(DEMO) } });
       const text = await r.text();
       expect(r.status).toBe(404);
       expect(r.headers.get('content-type')).toMatch(/^text\/plain/);
-      expect(text).toContain('WebPaymentAPI, DirectPaymentAPI and ExtendedAPI');
+      expect(text).toContain('/V4/services/WebPaymentAPI takes POST (a SOAP envelope) and GET ?wsdl');
       expect(text).not.toMatch(STACK);
     });
 

@@ -133,6 +133,16 @@ describe('the journal of a session (GET /_simulator/sessions/{token})', () => {
     // refused before its body is read
     expect(unauthorized).toMatchObject({ httpStatus: 401, request: '', response: '' });
     expect(unauthorized!.merchantId).toBeUndefined();
+    // it says which merchant ID was tried, and why it was refused
+    expect(unauthorized).toMatchObject({ triedMerchantId: '12345678901234', unauthorized: 'wrong access key for merchant 12345678901234' });
+    const mine = (await (await fetch(`${sim.url}/_simulator/journal?merchantId=12345678901234`)).json()) as { exchanges: Entry[] };
+    expect(mine.exchanges.map((e) => e.httpStatus)).toContain(401);
+    expect((await post('<x/>', { authorization: 'Basic ' + Buffer.from('99999999999999:x').toString('base64'), 'content-type': 'text/xml' })).status).toBe(401);
+    expect((await post('<x/>', { 'content-type': 'text/xml' })).status).toBe(401);
+    const [none, unknown] = ((await (await fetch(`${sim.url}/_simulator/journal`)).json()) as { exchanges: Record<string, unknown>[] }).exchanges;
+    expect(unknown).toMatchObject({ httpStatus: 401, triedMerchantId: '99999999999999', unauthorized: 'unknown merchant ID "99999999999999"' });
+    expect(none).toMatchObject({ httpStatus: 401, unauthorized: 'no Authorization header: send HTTP Basic merchantId:accessKey' });
+    expect(none!.triedMerchantId).toBeUndefined();
     expect(malformed).toMatchObject({ httpStatus: 500, request: '<not-xml', operation: 'unknown' });
     expect(malformed!.response).toContain('<faultstring>Malformed XML');
   });

@@ -54,7 +54,17 @@ export function shopNameOf(ctx: SimulatorContext, s: WebSession): string {
   return c?.shopName || m?.shopName || s.softDescriptor;
 }
 
+/** The pages' icon (a small "B" on the page's brand colour), linked from layout.hbs. */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#005498"/>' +
+  '<text x="16" y="23" font-family="Arial,sans-serif" font-size="20" font-weight="700" fill="#ffd800" text-anchor="middle">B</text></svg>';
+
 export function registerPageRoutes(app: FastifyInstance, ctx: SimulatorContext): void {
+  // every browser asks for /favicon.ico: an icon rather than a 404 on every page
+  const favicon = async (_req: unknown, reply: FastifyReply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON_SVG);
+  app.get('/favicon.ico', favicon);
+  app.get('/favicon.svg', favicon);
+
   // the page reflects a session's live state: never show a cached copy (e.g. after Back)
   const noStore = { onRequest: (_req: unknown, reply: FastifyReply, done: () => void) => (reply.header('cache-control', 'no-store'), done()) };
   const shopName = (s: WebSession): string => shopNameOf(ctx, s);

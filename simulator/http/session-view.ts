@@ -39,6 +39,14 @@ export function sessionOrigin(s: WebSession): string {
   return s.widget ? 'Widget (SOAP)' : 'Web payment (SOAP)';
 }
 
+/**
+ * The `orderRef` filter of the admin API and the back office: the whole order reference,
+ * exactly (case and all), so that a test asking for order 10 never gets order 100.
+ */
+export function hasOrderRef(s: WebSession, orderRef: string | undefined): boolean {
+  return orderRef === undefined || text(s.request, 'order.ref') === orderRef;
+}
+
 /** A short line of a session, for lists. */
 export function sessionSummary(s: WebSession) {
   return {

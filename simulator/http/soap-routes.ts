@@ -47,6 +47,15 @@ export function basicCredentials(header: string | undefined): { user: string; pa
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** Why credentials were refused, for the journal's 401 entry: which merchant ID was tried, and what was wrong. */
+export function whyUnauthorized(catalog: Catalog, header: string | undefined): { triedMerchantId?: string; unauthorized: string } {
+  if (header === undefined) return { unauthorized: 'no Authorization header: send HTTP Basic merchantId:accessKey' };
+  const creds = basicCredentials(header);
+  if (!creds) return { unauthorized: 'the Authorization header is not HTTP Basic merchantId:accessKey' };
+  if (!catalog.merchant(creds.user)) return { triedMerchantId: creds.user, unauthorized: `unknown merchant ID ${JSON.stringify(creds.user)}` };
+  return { triedMerchantId: creds.user, unauthorized: `wrong access key for merchant ${creds.user}` };
+}
+
 /**
  * The merchant of an Authorization header, as basicCredentials and the catalog's
  * authenticate give it, remembered per catalog (a reload makes a new catalog):
@@ -94,7 +103,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
 
   // the journal is written where each answer is sent (here, and by the error handler for
   // faults) rather than in an onSend hook: the hook machinery cost as much as the journal
-  const journalSoap = (req: FastifyRequest, reply: FastifyReply, response: string): void => {
+  const journalSoap = (req: FastifyRequest, reply: FastifyReply, response: string, refused?: { triedMerchantId?: string; unauthorized: string }): void => {
     const info = req.soap;
     const fault = info?.fault;
     const headers = failoverHeaders(req.headers);
@@ -108,6 +117,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       httpStatus: fault && (fault.kind === 'reset' || fault.kind === 'hang') ? 0 : reply.statusCode,
       durationMs: Math.round((performance.now() - req.soapStartedAt) * 1000) / 1000,
       merchantId: req.merchant ? req.merchant.merchantId : undefined,
+      ...refused,
       resultCode: info?.resultCode,
       request: typeof req.body === 'string' ? req.body : '',
       response,
@@ -200,7 +210,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
         if (!merchant) {
           // an empty body: SOAP clients report the status (PHP: "Unauthorized"; zeep: HTTP status 401)
           reply.code(401).header('www-authenticate', 'Basic realm="Payline"').send();
-          journalSoap(req, reply, '');
+          journalSoap(req, reply, '', whyUnauthorized(ctx.catalog(), req.headers.authorization));
           return;
         }
         req.merchant = merchant;

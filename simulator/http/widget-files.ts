@@ -4,7 +4,7 @@
  *   GET /scripts/widget-min.js      GET /cdn/scripts/widget-min.js
  *   GET /styles/widget-min.css      GET /cdn/styles/widget-min.css
  *
- * They are built by `npm run build` (scripts/build-widget.ts) into dist/widget/
+ * They are built by `npm run build` (scripts/build-widget.mjs) into dist/widget/
  * and read on the first request, then kept in memory (start-up reads nothing).
  * Headers suit a cross-origin <script>/<link> on a shop's page, also one with
  * `crossorigin` or under Cross-Origin-Embedder-Policy: CORS for any origin,

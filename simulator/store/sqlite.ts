@@ -16,6 +16,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { MemoryStore, walletKey, type MemoryStoreOptions, type Store } from '../domain/store.js';
+import { DataFileError } from './data-file-error.js';
 import type { Transaction, WalletCard, WebSession } from '../domain/model.js';
 
 /** Version of the tables below, kept in `PRAGMA user_version`. */
@@ -43,10 +44,7 @@ CREATE TABLE wallets (
 PRAGMA user_version = ${SCHEMA_VERSION};
 `;
 
-/** The data file cannot be used: its message names the file and says why. */
-export class DataFileError extends Error {
-  override name = 'DataFileError';
-}
+export { DataFileError };
 
 function statements(db: Database.Database) {
   return {

@@ -1,7 +1,7 @@
 /**
  * The widget's buyer texts, from the project's JSON catalogues (locales/*.json,
  * flat `{"widget.key": "text"}`, `{name}` placeholders). esbuild bundles them
- * into widget-min.js, keeping only the `widget.*` keys (scripts/build-widget.ts).
+ * into widget-min.js, keeping only the `widget.*` keys (scripts/build-widget.mjs).
  */
 import en from '../../locales/en.json' with { type: 'json' };
 import fr from '../../locales/fr.json' with { type: 'json' };

@@ -4,7 +4,7 @@
  * it is in the page before the script, parsed after it or injected later, and
  * starts it unless `data-auto-init="false"` (then `Payline.Api.init()` does).
  *
- * Bundled and minified by esbuild (scripts/build-widget.ts); see
+ * Bundled and minified by esbuild (scripts/build-widget.mjs); see
  * docs/widget-services.md for the services it calls and the README's "In-shop
  * mode (widget)" for the API.
  */

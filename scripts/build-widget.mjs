@@ -1,35 +1,42 @@
+#!/usr/bin/env node
+// @ts-check
 /**
  * Builds the payment widget for browsers: simulator/widget/widget-min.ts and
  * widget.css, bundled and minified by esbuild into dist/widget/widget-min.js and
  * dist/widget/widget-min.css (served at /scripts/widget-min.js and
  * /styles/widget-min.css). The locales/*.json catalogues are bundled with their
- * `widget.*` keys only (the pages' keys stay on the server). Part of `npm run build`.
+ * `widget.*` keys only (the pages' keys stay on the server).
+ *
+ * Part of `npm run build` and of the simulator-only build that `npm install` and
+ * `npm start` run (scripts/ensure-build.mjs): plain JavaScript, so that it runs before
+ * anything is compiled (esbuild reads the widget's TypeScript itself).
  */
 import { readFile } from 'node:fs/promises';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
-import { build, type Plugin } from 'esbuild';
-import { PROJECT_ROOT } from '../simulator/paths.js';
+import { build } from 'esbuild';
 
-export const WIDGET_OUT_DIR = join(PROJECT_ROOT, 'dist', 'widget');
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const outdir = join(root, 'dist', 'widget');
 
-/** Keeps only the widget's texts of a locales/xx.json catalogue. */
-const widgetTextsOnly: Plugin = {
+/** Keeps only the widget's texts of a locales/xx.json catalogue. @type {import('esbuild').Plugin} */
+const widgetTextsOnly = {
   name: 'widget-texts-only',
   setup(b) {
     b.onLoad({ filter: /[\\/]locales[\\/][a-z]{2}\.json$/ }, async (args) => {
-      const all = JSON.parse(await readFile(args.path, 'utf8')) as Record<string, unknown>;
+      const all = /** @type {Record<string, unknown>} */ (JSON.parse(await readFile(args.path, 'utf8')));
       const kept = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('widget.')));
       return { contents: JSON.stringify(kept), loader: 'json' };
     });
   },
 };
 
-async function main(): Promise<void> {
-  const widget = join(PROJECT_ROOT, 'simulator', 'widget');
-  const common = { bundle: true, minify: true, outdir: WIDGET_OUT_DIR, logLevel: 'warning' as const, legalComments: 'eof' as const };
+const widget = join(root, 'simulator', 'widget');
+/** @type {import('esbuild').BuildOptions} */
+const common = { bundle: true, minify: true, outdir, logLevel: 'warning', legalComments: 'eof' };
+try {
   await build({
     ...common,
     entryPoints: { 'widget-min': join(widget, 'widget-min.ts') },
@@ -41,13 +48,11 @@ async function main(): Promise<void> {
   });
   await build({ ...common, entryPoints: { 'widget-min': join(widget, 'widget.css') }, target: ['chrome80', 'firefox78', 'safari13'] });
   const sizes = ['widget-min.js', 'widget-min.css'].map((f) => {
-    const path = join(WIDGET_OUT_DIR, f);
+    const path = join(outdir, f);
     return `${f} ${statSync(path).size} B (gzip ${gzipSync(readFileSync(path)).length} B)`;
   });
   console.log(`widget: ${sizes.join(', ')}`);
-}
-
-main().catch((e: unknown) => {
+} catch (e) {
   console.error(e instanceof Error ? e.message : e);
   process.exitCode = 1;
-});
+}
