@@ -3,6 +3,9 @@
  * over its variable). Pure: takes env and argv, returns a Config or throws one
  * ConfigError whose message says what is wrong.
  */
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
 export interface Config {
   port: number;
   host: string;
@@ -28,6 +31,10 @@ export interface Config {
   dataFile?: string;
   /** When set, /_simulator/… (admin API and back office) requires this token. */
   adminToken?: string;
+  /** Port of the HTTPS listener that answers as Monext's homologation hosts (0 = a free one); undefined = no HTTPS. */
+  httpsPort?: number;
+  /** Folder of the local CA and the server certificate (created on first use, then reused). */
+  caDir: string;
 }
 
 export class ConfigError extends Error {
@@ -54,7 +61,16 @@ export const OPTIONS: Record<keyof Config, Option> = {
   adminToken: { env: 'ADMIN_TOKEN', flag: '--admin-token', help: 'require this token for /_simulator/… (admin API, back office)' },
   journalSessions: { env: 'JOURNAL_SESSIONS', flag: '--journal-sessions', help: 'how many sessions keep their journal of messages (oldest dropped)' },
   journalMegabytes: { env: 'JOURNAL_MB', flag: '--journal-mb', help: 'MiB of raw SOAP messages the journal keeps (oldest overwritten)' },
+  httpsPort: { env: 'HTTPS_PORT', flag: '--https-port', help: "also serve HTTPS on this port as Monext's homologation hosts (0 picks a free one; default: off)" },
+  caDir: { env: 'CA_DIR', flag: '--ca-dir', help: 'folder of the local CA and server certificate (default: $XDG_DATA_HOME/bancontact-simulator or ~/.local/share/bancontact-simulator)' },
 };
+
+/** The default CA folder: a per-user data folder ($XDG_DATA_HOME, else ~/.local/share). */
+export function defaultCaDir(env: Record<string, string | undefined>): string {
+  const xdg = env['XDG_DATA_HOME'];
+  const data = xdg && isAbsolute(xdg) ? xdg : join(env['HOME'] || homedir(), '.local', 'share');
+  return join(data, 'bancontact-simulator');
+}
 
 function flagValues(argv: readonly string[]): Map<string, string> {
   const known = new Map(Object.values(OPTIONS).map((o) => [o.flag, o]));
@@ -137,9 +153,13 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   if (admin && (admin.value.length < 8 || /\s/.test(admin.value))) {
     throw new ConfigError(`${admin.from} must be at least 8 characters without spaces`);
   }
+  const httpsPort = raw('httpsPort') ? int('httpsPort', 0, 0, 65535) : undefined;
+  const caDir = raw('caDir')?.value ?? defaultCaDir(env);
   return {
     port,
     host,
+    ...(httpsPort !== undefined && { httpsPort }),
+    caDir,
     publicUrl,
     ...(fixtures !== undefined && { fixtures }),
     ...(dataFile !== undefined && { dataFile }),

@@ -12,6 +12,7 @@ import { renderWsdl } from '../soap/wsdl.js';
 import type { OperationContext, OperationHandler } from '../soap/webpayment.js';
 import type { SimulatorContext } from './context.js';
 import { HttpError } from './errors.js';
+import { answerBase, SOAP_HOST, WEBPAYMENT_HOST } from './hosts.js';
 
 export const APIS: readonly ApiName[] = ['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'];
 
@@ -80,7 +81,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
     if (!('wsdl' in (req.query as Record<string, unknown>))) {
       return reply.type('text/plain; charset=utf-8').send(`${api}: SOAP 1.1 endpoint of the Bancontact homologation simulator. POST SOAP envelopes here; the WSDL is at ?wsdl.\n`);
     }
-    return reply.type('text/xml; charset=utf-8').send(renderWsdl(api, `${ctx.config.publicUrl}/V4/services/${api}`));
+    return reply.type('text/xml; charset=utf-8').send(renderWsdl(api, `${answerBase(req, ctx, SOAP_HOST)}/V4/services/${api}`));
   });
 
   // the journal is written where each answer is sent (here, and by the error handler for
@@ -138,7 +139,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
           : `Operation ${operation} is not implemented by the simulator on ${api} (implemented: ${implemented})`;
         throw new SoapFault('Client', msg);
       }
-      const opCtx: OperationContext = { merchant: req.merchant!, body };
+      const opCtx: OperationContext = { merchant: req.merchant!, body, pageBase: answerBase(req, ctx, WEBPAYMENT_HOST) };
       const out = handler(opCtx);
       const result = out['result'] as { code?: string } | undefined;
       if (opCtx.token !== undefined) info.token = opCtx.token;

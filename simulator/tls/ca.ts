@@ -1,0 +1,267 @@
+/**
+ * The simulator's local certificate authority and the server certificate it
+ * signs for Monext's homologation names, made with @peculiar/x509 on Node's
+ * WebCrypto (no openssl binary). Loaded only when HTTPS is on or the CA is
+ * asked for: this module pulls in reflect-metadata and @peculiar/x509.
+ *
+ * Files in the CA folder (created once, reused on every start so the CA a shop
+ * trusts never changes):
+ *   ca.pem          the CA certificate (what users trust)
+ *   ca-key.pem      its private key (PKCS#8, mode 0600)
+ *   server.pem      the server certificate (re-issued before it expires or when its names change)
+ *   server-key.pem  its private key (mode 0600)
+ */
+import 'reflect-metadata'; // @peculiar/x509 2.x needs a Reflect polyfill loaded before it
+import * as x509 from '@peculiar/x509';
+import { webcrypto, createHash, X509Certificate as NodeX509 } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+const DAY_MS = 24 * 3600_000;
+const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
+
+/** How long the CA lives (about 10 years): users trust it once. */
+export const CA_VALIDITY_DAYS = 3650;
+/**
+ * How long a server certificate lives. The ceiling for TLS server certificates is
+ * 397 days; browsers and the CA/Browser Forum moved to 200 days (from March 2026)
+ * for public CAs. The simulator renews its own, so a short life costs nothing.
+ */
+export const LEAF_VALIDITY_DAYS = 180;
+/** A server certificate with less than this left is re-issued. */
+export const LEAF_RENEW_WITHIN_DAYS = 30;
+/** notBefore is set this far in the past, for clocks that run a little behind. */
+const BACKDATE_MS = 3600_000;
+
+export class CaDirError extends Error {
+  override name = 'CaDirError';
+}
+
+export interface CaFiles {
+  dir: string;
+  caCert: string;
+  caKey: string;
+  leafCert: string;
+  leafKey: string;
+}
+
+export function caFiles(dir: string): CaFiles {
+  return {
+    dir,
+    caCert: join(dir, 'ca.pem'),
+    caKey: join(dir, 'ca-key.pem'),
+    leafCert: join(dir, 'server.pem'),
+    leafKey: join(dir, 'server-key.pem'),
+  };
+}
+
+export interface Ca {
+  cert: x509.X509Certificate;
+  keys: CryptoKeyPair;
+  pem: string;
+  file: string;
+  /** SHA-256 of the DER certificate, hex with colons (what `openssl x509 -fingerprint -sha256` prints). */
+  fingerprint: string;
+  created: boolean;
+}
+
+export interface Leaf {
+  certPem: string;
+  keyPem: string;
+  notBefore: Date;
+  notAfter: Date;
+  names: string[];
+  /** True when this call issued it (first start, near expiry, names changed, CA changed). */
+  issued: boolean;
+}
+
+export interface LeafOptions {
+  now?: Date;
+  validityDays?: number;
+  renewWithinDays?: number;
+}
+
+function writeSecret(path: string, data: string): void {
+  // written to a temporary name then renamed: a reader never sees half a key
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data, { mode: 0o600 });
+  chmodSync(tmp, 0o600); // the umask cannot widen it, but an existing tmp file keeps its mode
+  renameSync(tmp, path);
+}
+
+function writePublic(path: string, data: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data, { mode: 0o644 });
+  renameSync(tmp, path);
+}
+
+function ensureDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // a folder that exists but is not writable is found here, not halfway through writing the CA
+    const probe = join(dir, `.write-test.${process.pid}`);
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CaDirError(`cannot write the CA folder ${dir} (CA_DIR / --ca-dir): ${err.code ?? err.message}`);
+  }
+}
+
+async function importKey(pem: string): Promise<CryptoKey> {
+  const der = x509.PemConverter.decodeFirst(pem);
+  return webcrypto.subtle.importKey('pkcs8', der, EC, true, ['sign']) as Promise<CryptoKey>;
+}
+
+async function exportKey(key: CryptoKey): Promise<string> {
+  const der = await webcrypto.subtle.exportKey('pkcs8', key as webcrypto.CryptoKey);
+  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+}
+
+function randomSerial(): string {
+  const b = webcrypto.getRandomValues(new Uint8Array(16));
+  b[0] = b[0]! & 0x7f; // positive
+  return Buffer.from(b).toString('hex');
+}
+
+export function fingerprintOf(pem: string): string {
+  return new NodeX509(pem).fingerprint256;
+}
+
+/** The base64 SHA-256 of a certificate's SubjectPublicKeyInfo (Chromium's --ignore-certificate-errors-spki-list, HPKP pins). */
+export function spkiHash(pem: string): string {
+  const spki = new NodeX509(pem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
+function caName(now: Date): string {
+  // commas and equals signs would split the distinguished name
+  const host = hostname().replace(/[,=+<>#;"\\]/g, '-');
+  return `CN=Bancontact homologation simulator local CA (${host}\\, ${now.toISOString().slice(0, 10)}),O=Bancontact homologation simulator (not Monext)`;
+}
+
+/** Loads the CA of `dir`, creating it (and the folder) the first time. */
+export async function loadOrCreateCa(dir: string, now: Date = new Date()): Promise<Ca> {
+  const files = caFiles(dir);
+  if (existsSync(files.caCert) && existsSync(files.caKey)) {
+    let pem: string;
+    let keyPem: string;
+    try {
+      pem = readFileSync(files.caCert, 'utf8');
+      keyPem = readFileSync(files.caKey, 'utf8');
+    } catch (e) {
+      throw new CaDirError(`cannot read the CA in ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    try {
+      const cert = new x509.X509Certificate(pem);
+      const privateKey = await importKey(keyPem);
+      const publicKey = (await cert.publicKey.export(EC, ['verify'])) as CryptoKey;
+      return { cert, keys: { privateKey, publicKey }, pem, file: files.caCert, fingerprint: fingerprintOf(pem), created: false };
+    } catch (e) {
+      throw new CaDirError(`the CA in ${dir} cannot be read (${(e as Error).message}): remove ca.pem and ca-key.pem to make a new one, then trust the new one`);
+    }
+  }
+  ensureDir(dir);
+  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const name = caName(now);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomSerial(),
+    name,
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter: new Date(now.getTime() + CA_VALIDITY_DAYS * DAY_MS),
+    signingAlgorithm: SIGN,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  const pem = cert.toString('pem') + '\n';
+  // the key first: a ca.pem without its key would be taken for a complete CA on the next start
+  writeSecret(files.caKey, await exportKey(keys.privateKey));
+  writePublic(files.caCert, pem);
+  return { cert, keys, pem, file: files.caCert, fingerprint: fingerprintOf(pem), created: true };
+}
+
+const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
+
+function sanOf(name: string): x509.JsonGeneralName {
+  return IP.test(name) ? { type: 'ip', value: name } : { type: 'dns', value: name };
+}
+
+/** The DNS names and IP addresses a certificate is valid for, normalised and sorted. */
+export function namesOf(cert: x509.X509Certificate): string[] {
+  const ext = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  if (!ext) return [];
+  return normaliseNames(ext.names.items.filter((n) => n.type === 'dns' || n.type === 'ip').map((n) => n.value));
+}
+
+function normaliseNames(names: readonly string[]): string[] {
+  return [...new Set(names.map((n) => (IP.test(n) ? new URL(`http://${n.includes(':') ? `[${n}]` : n}`).hostname.replace(/^\[|\]$/g, '') : n.toLowerCase())))].sort();
+}
+
+/** Why the server certificate in place must be replaced, or undefined if it can stay. */
+async function renewalReason(ca: Ca, pem: string, names: string[], now: Date, renewWithinMs: number): Promise<string | undefined> {
+  let cert: x509.X509Certificate;
+  try {
+    cert = new x509.X509Certificate(pem);
+  } catch {
+    return 'unreadable';
+  }
+  if (!(await cert.verify({ publicKey: ca.keys.publicKey, signatureOnly: true }))) return 'signed by another CA';
+  if (cert.notAfter.getTime() - now.getTime() < renewWithinMs) return 'near expiry';
+  if (cert.notBefore.getTime() > now.getTime()) return 'not yet valid';
+  if (namesOf(cert).join(' ') !== normaliseNames(names).join(' ')) return 'names changed';
+  return undefined;
+}
+
+/**
+ * The server certificate for `names`, signed by the CA: the one in the folder if it
+ * is still good, else a new one (written to the folder).
+ */
+export async function ensureLeaf(ca: Ca, dir: string, names: readonly string[], options: LeafOptions = {}): Promise<Leaf> {
+  const now = options.now ?? new Date();
+  const validityDays = options.validityDays ?? LEAF_VALIDITY_DAYS;
+  const renewWithinMs = (options.renewWithinDays ?? LEAF_RENEW_WITHIN_DAYS) * DAY_MS;
+  const files = caFiles(dir);
+  const wanted = normaliseNames(names);
+  if (existsSync(files.leafCert) && existsSync(files.leafKey)) {
+    const certPem = readFileSync(files.leafCert, 'utf8');
+    const keyPem = readFileSync(files.leafKey, 'utf8');
+    if ((await renewalReason(ca, certPem, wanted, now, renewWithinMs)) === undefined) {
+      const cert = new x509.X509Certificate(certPem);
+      return { certPem, keyPem, notBefore: cert.notBefore, notAfter: cert.notAfter, names: namesOf(cert), issued: false };
+    }
+  }
+  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const notBefore = new Date(now.getTime() - BACKDATE_MS);
+  const notAfter = new Date(notBefore.getTime() + validityDays * DAY_MS);
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: `CN=${names.find((n) => !IP.test(n))?.toLowerCase() ?? 'localhost'},O=Bancontact homologation simulator (not Monext)`,
+    issuer: ca.cert.subject,
+    notBefore,
+    notAfter,
+    signingAlgorithm: SIGN,
+    publicKey: keys.publicKey,
+    signingKey: ca.keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension(wanted.map(sanOf)),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
+    ],
+  });
+  const certPem = cert.toString('pem') + '\n';
+  const keyPem = await exportKey(keys.privateKey);
+  writeSecret(files.leafKey, keyPem);
+  writePublic(files.leafCert, certPem);
+  return { certPem, keyPem, notBefore, notAfter, names: wanted, issued: true };
+}
