@@ -4,9 +4,9 @@
  * file that cannot be used fails with one DataFileError naming it. The last
  * part runs the compiled CLI twice on one data file, with a kill -9 between.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction, WalletCard, WebSession } from '../domain/model.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { CLI, ensureCliBuilt } from '../cli.test-support.js';
 import { DataFileError, SCHEMA_VERSION, SqliteStore } from './sqlite.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'sim-sqlite-'));
@@ -341,34 +342,12 @@ describe('SqliteStore refuses a file it cannot use, with one DataFileError namin
 // ---------------------------------------------------------------------------
 // The compiled CLI, killed and restarted on the same data file
 
-const CLI = join(PROJECT_ROOT, 'dist', 'simulator', 'cli.js');
 const COMPILED_STORE = join(PROJECT_ROOT, 'dist', 'simulator', 'store', 'sqlite.js');
 const DEMO_AUTH = `Basic ${Buffer.from('12345678901234:DEMOACCESSKEY').toString('base64')}`;
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const IMPL = 'http://impl.ws.payline.experian.com';
 const OBJ = 'http://obj.ws.payline.experian.com';
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Compiles the project when dist/ is missing or older than the sources (tsc emits even with type errors elsewhere). */
-function ensureBuilt(): void {
-  const built = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : 0);
-  if (Math.min(built(CLI), built(COMPILED_STORE)) >= newestSource(join(PROJECT_ROOT, 'simulator'))) return;
-  try {
-    execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
-  } catch {
-    // type errors in files being edited: the output is still written
-  }
-  if (!existsSync(CLI) || !existsSync(COMPILED_STORE)) throw new Error('tsc did not produce dist/simulator/cli.js and dist/simulator/store/sqlite.js');
-}
+const ensureBuilt = () => ensureCliBuilt(COMPILED_STORE);
 
 interface Cli {
   child: ChildProcess;
