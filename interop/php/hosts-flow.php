@@ -132,8 +132,15 @@ switch ($MODE) {
         break;
 
     case 'untrusted':
-        $raw = @file_get_contents(DIRECTORY);
-        $error = error_get_last()['message'] ?? '';
+        // every warning of the failed GET (the first says why, the last only "operation failed")
+        $warnings = [];
+        set_error_handler(function (int $no, string $message) use (&$warnings): bool {
+            $warnings[] = $message;
+            return true;
+        });
+        $raw = file_get_contents(DIRECTORY);
+        restore_error_handler();
+        $error = implode("\n", $warnings);
         note('directory', 'error', $error);
         check('directory', 'GET refused', $raw === false, $raw);
         check('directory', 'refused for the certificate', str_contains($error, 'certificate verify failed'), $error);
