@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.js';
+import { startSimulator } from '../server.js';
 import { buildApp, type BuiltApp } from './app.js';
 import {
   directoryUrls,
@@ -170,5 +171,16 @@ describe('routing by the name asked for (HTTP listener, HTTPS port 8443)', () =>
     const r = await get('localhost', '/_simulator/ca.pem');
     expect(r.statusCode).toBe(404);
     expect(r.json()).toMatchObject({ error: expect.stringMatching(/HTTPS is off/) });
+  });
+});
+
+describe('start-up without HTTPS', () => {
+  it('loads no certificate code (reflect-metadata, @peculiar/x509 and simulator/tls/ load only with HTTPS_PORT or `ca`)', async () => {
+    const sim = await startSimulator({ port: 0 });
+    try {
+      expect((Reflect as unknown as Record<string, unknown>)['getMetadata']).toBeUndefined();
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -2,7 +2,9 @@
  * The simulator's local certificate authority and the server certificate it
  * signs for Monext's homologation names, made with @peculiar/x509 on Node's
  * WebCrypto (no openssl binary). Loaded only when HTTPS is on or the CA is
- * asked for: this module pulls in reflect-metadata and @peculiar/x509.
+ * asked for. Certificates already in the folder are read and checked with
+ * node:crypto; reflect-metadata and @peculiar/x509 (a few hundred ms to load)
+ * load only when a certificate must be made.
  *
  * Files in the CA folder (created once, reused on every start so the CA a shop
  * trusts never changes):
@@ -11,14 +13,23 @@
  *   server.pem      the server certificate (re-issued before it expires or when its names change)
  *   server-key.pem  its private key (mode 0600)
  */
-import 'reflect-metadata'; // @peculiar/x509 2.x needs a Reflect polyfill loaded before it
-import * as x509 from '@peculiar/x509';
-import { webcrypto, createHash, X509Certificate as NodeX509 } from 'node:crypto';
+import type * as X509Lib from '@peculiar/x509';
+import { webcrypto, createHash, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+let x509Loaded: Promise<typeof X509Lib> | undefined;
+
+/** @peculiar/x509 on Node's WebCrypto, loaded on first use (reflect-metadata first: x509 2.x needs a Reflect polyfill). */
+function x509Lib(): Promise<typeof X509Lib> {
+  return (x509Loaded ??= (async () => {
+    await import('reflect-metadata');
+    const lib = await import('@peculiar/x509');
+    lib.cryptoProvider.set(webcrypto as unknown as Crypto);
+    return lib;
+  })());
+}
 
 const DAY_MS = 24 * 3600_000;
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -60,8 +71,9 @@ export function caFiles(dir: string): CaFiles {
 }
 
 export interface Ca {
-  cert: x509.X509Certificate;
-  keys: CryptoKeyPair;
+  cert: X509Certificate;
+  /** The private key, PKCS#8 PEM. */
+  keyPem: string;
   pem: string;
   file: string;
   /** SHA-256 of the DER certificate, hex with colons (what `openssl x509 -fingerprint -sha256` prints). */
@@ -112,14 +124,17 @@ function ensureDir(dir: string): void {
   }
 }
 
+const PEM_BODY = /-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\s]+)-----END PRIVATE KEY-----/;
+
 async function importKey(pem: string): Promise<CryptoKey> {
-  const der = x509.PemConverter.decodeFirst(pem);
-  return webcrypto.subtle.importKey('pkcs8', der, EC, true, ['sign']) as Promise<CryptoKey>;
+  const m = PEM_BODY.exec(pem);
+  if (!m) throw new Error('not a PKCS#8 private key');
+  return webcrypto.subtle.importKey('pkcs8', Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'), EC, true, ['sign']) as Promise<CryptoKey>;
 }
 
 async function exportKey(key: CryptoKey): Promise<string> {
-  const der = await webcrypto.subtle.exportKey('pkcs8', key as webcrypto.CryptoKey);
-  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key as webcrypto.CryptoKey));
+  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END PRIVATE KEY-----\n`;
 }
 
 function randomSerial(): string {
@@ -129,12 +144,12 @@ function randomSerial(): string {
 }
 
 export function fingerprintOf(pem: string): string {
-  return new NodeX509(pem).fingerprint256;
+  return new X509Certificate(pem).fingerprint256;
 }
 
 /** The base64 SHA-256 of a certificate's SubjectPublicKeyInfo (Chromium's --ignore-certificate-errors-spki-list, HPKP pins). */
 export function spkiHash(pem: string): string {
-  const spki = new NodeX509(pem).publicKey.export({ type: 'spki', format: 'der' });
+  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
   return createHash('sha256').update(spki).digest('base64');
 }
 
@@ -157,15 +172,16 @@ export async function loadOrCreateCa(dir: string, now: Date = new Date()): Promi
       throw new CaDirError(`cannot read the CA in ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     try {
-      const cert = new x509.X509Certificate(pem);
-      const privateKey = await importKey(keyPem);
-      const publicKey = (await cert.publicKey.export(EC, ['verify'])) as CryptoKey;
-      return { cert, keys: { privateKey, publicKey }, pem, file: files.caCert, fingerprint: fingerprintOf(pem), created: false };
+      const cert = new X509Certificate(pem);
+      if (!cert.ca) throw new Error('ca.pem is not a CA certificate');
+      await importKey(keyPem); // a damaged key is found now, not at the first renewal
+      return { cert, keyPem, pem, file: files.caCert, fingerprint: cert.fingerprint256, created: false };
     } catch (e) {
       throw new CaDirError(`the CA in ${dir} cannot be read (${(e as Error).message}): remove ca.pem and ca-key.pem to make a new one, then trust the new one`);
     }
   }
   ensureDir(dir);
+  const x509 = await x509Lib();
   const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
   const name = caName(now);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -182,23 +198,29 @@ export async function loadOrCreateCa(dir: string, now: Date = new Date()): Promi
     ],
   });
   const pem = cert.toString('pem') + '\n';
+  const keyPem = await exportKey(keys.privateKey);
   // the key first: a ca.pem without its key would be taken for a complete CA on the next start
-  writeSecret(files.caKey, await exportKey(keys.privateKey));
+  writeSecret(files.caKey, keyPem);
   writePublic(files.caCert, pem);
-  return { cert, keys, pem, file: files.caCert, fingerprint: fingerprintOf(pem), created: true };
+  const nodeCert = new X509Certificate(pem);
+  return { cert: nodeCert, keyPem, pem, file: files.caCert, fingerprint: nodeCert.fingerprint256, created: true };
 }
 
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
 
-function sanOf(name: string): x509.JsonGeneralName {
+function sanOf(name: string): X509Lib.JsonGeneralName {
   return IP.test(name) ? { type: 'ip', value: name } : { type: 'dns', value: name };
 }
 
 /** The DNS names and IP addresses a certificate is valid for, normalised and sorted. */
-export function namesOf(cert: x509.X509Certificate): string[] {
-  const ext = cert.getExtension(x509.SubjectAlternativeNameExtension);
-  if (!ext) return [];
-  return normaliseNames(ext.names.items.filter((n) => n.type === 'dns' || n.type === 'ip').map((n) => n.value));
+export function namesOf(cert: X509Certificate): string[] {
+  // node:crypto writes them "DNS:a.example, IP Address:127.0.0.1" (names with commas are quoted; ours have none)
+  const entries = (cert.subjectAltName ?? '').split(', ').filter((e) => e !== '');
+  const names = entries.flatMap((e) => {
+    const m = /^(DNS|IP Address):(.+)$/.exec(e);
+    return m ? [m[2]!] : [];
+  });
+  return normaliseNames(names);
 }
 
 function normaliseNames(names: readonly string[]): string[] {
@@ -206,18 +228,23 @@ function normaliseNames(names: readonly string[]): string[] {
 }
 
 /** Why the server certificate in place must be replaced, or undefined if it can stay. */
-async function renewalReason(ca: Ca, pem: string, names: string[], now: Date, renewWithinMs: number): Promise<string | undefined> {
-  let cert: x509.X509Certificate;
-  try {
-    cert = new x509.X509Certificate(pem);
-  } catch {
-    return 'unreadable';
-  }
-  if (!(await cert.verify({ publicKey: ca.keys.publicKey, signatureOnly: true }))) return 'signed by another CA';
-  if (cert.notAfter.getTime() - now.getTime() < renewWithinMs) return 'near expiry';
-  if (cert.notBefore.getTime() > now.getTime()) return 'not yet valid';
+function renewalReason(ca: Ca, cert: X509Certificate, names: string[], now: Date, renewWithinMs: number): string | undefined {
+  if (!cert.checkIssued(ca.cert) || !cert.verify(ca.cert.publicKey)) return 'signed by another CA';
+  if (Date.parse(cert.validTo) - now.getTime() < renewWithinMs) return 'near expiry';
+  if (Date.parse(cert.validFrom) > now.getTime()) return 'not yet valid';
   if (namesOf(cert).join(' ') !== normaliseNames(names).join(' ')) return 'names changed';
   return undefined;
+}
+
+/** The certificate and key in place, when both can be read. */
+function readLeaf(files: CaFiles): { cert: X509Certificate; certPem: string; keyPem: string } | undefined {
+  if (!existsSync(files.leafCert) || !existsSync(files.leafKey)) return undefined;
+  try {
+    const certPem = readFileSync(files.leafCert, 'utf8');
+    return { cert: new X509Certificate(certPem), certPem, keyPem: readFileSync(files.leafKey, 'utf8') };
+  } catch {
+    return undefined; // unreadable: made again
+  }
 }
 
 /**
@@ -230,33 +257,31 @@ export async function ensureLeaf(ca: Ca, dir: string, names: readonly string[], 
   const renewWithinMs = (options.renewWithinDays ?? LEAF_RENEW_WITHIN_DAYS) * DAY_MS;
   const files = caFiles(dir);
   const wanted = normaliseNames(names);
-  if (existsSync(files.leafCert) && existsSync(files.leafKey)) {
-    const certPem = readFileSync(files.leafCert, 'utf8');
-    const keyPem = readFileSync(files.leafKey, 'utf8');
-    if ((await renewalReason(ca, certPem, wanted, now, renewWithinMs)) === undefined) {
-      const cert = new x509.X509Certificate(certPem);
-      return { certPem, keyPem, notBefore: cert.notBefore, notAfter: cert.notAfter, names: namesOf(cert), issued: false };
-    }
+  const current = readLeaf(files);
+  if (current && renewalReason(ca, current.cert, wanted, now, renewWithinMs) === undefined) {
+    const { cert, certPem, keyPem } = current;
+    return { certPem, keyPem, notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo), names: namesOf(cert), issued: false };
   }
+  const x509 = await x509Lib();
   const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
   const notBefore = new Date(now.getTime() - BACKDATE_MS);
   const notAfter = new Date(notBefore.getTime() + validityDays * DAY_MS);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject: `CN=${names.find((n) => !IP.test(n))?.toLowerCase() ?? 'localhost'},O=Bancontact homologation simulator (not Monext)`,
-    issuer: ca.cert.subject,
+    issuer: new x509.X509Certificate(ca.pem).subject,
     notBefore,
     notAfter,
     signingAlgorithm: SIGN,
     publicKey: keys.publicKey,
-    signingKey: ca.keys.privateKey,
+    signingKey: await importKey(ca.keyPem),
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(wanted.map(sanOf)),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(new x509.X509Certificate(ca.pem)),
     ],
   });
   const certPem = cert.toString('pem') + '\n';
