@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,15 @@ describe('the server certificate', () => {
     const other = await loadOrCreateCa(dir, at(31));
     expect(other.fingerprint).not.toBe(ca.fingerprint);
     expect((await ensureLeaf(other, dir, [...NAMES, 'sim.example'], { now: at(31), validityDays: 60 })).issued).toBe(true);
+  });
+
+  it('refuses with one CaDirError when the new certificate cannot be written', async () => {
+    const dir = tempDir();
+    const ca = await loadOrCreateCa(dir);
+    mkdirSync(join(caFiles(dir).leafKey, 'in-the-way'), { recursive: true });
+    const err = await ensureLeaf(ca, dir, NAMES).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CaDirError);
+    expect((err as Error).message).toMatch(/^cannot write the server certificate in .+ \(CA_DIR \/ --ca-dir\): E[A-Z]+$/);
   });
 
   it('gives the SPKI hash Chromium pins with', async () => {

@@ -15,7 +15,7 @@
  */
 import type * as X509Lib from '@peculiar/x509';
 import { webcrypto, createHash, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -97,19 +97,21 @@ export interface LeafOptions {
   renewWithinDays?: number;
 }
 
-function writeSecret(path: string, data: string): void {
-  // written to a temporary name then renamed: a reader never sees half a key
+/** Writes to a temporary name then renames: a reader never sees half a file. Keys get mode 0600. */
+function writeAtomic(path: string, data: string, mode: 0o600 | 0o644): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data, { mode: 0o600 });
-  chmodSync(tmp, 0o600); // the umask cannot widen it, but an existing tmp file keeps its mode
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, data, { mode });
+    chmodSync(tmp, mode); // an existing tmp file keeps its mode otherwise
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
-function writePublic(path: string, data: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data, { mode: 0o644 });
-  renameSync(tmp, path);
-}
+const writeSecret = (path: string, data: string) => writeAtomic(path, data, 0o600);
+const writePublic = (path: string, data: string) => writeAtomic(path, data, 0o644);
 
 function ensureDir(dir: string): void {
   try {
@@ -286,7 +288,12 @@ export async function ensureLeaf(ca: Ca, dir: string, names: readonly string[], 
   });
   const certPem = cert.toString('pem') + '\n';
   const keyPem = await exportKey(keys.privateKey);
-  writeSecret(files.leafKey, keyPem);
-  writePublic(files.leafCert, certPem);
+  try {
+    writeSecret(files.leafKey, keyPem);
+    writePublic(files.leafCert, certPem);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CaDirError(`cannot write the server certificate in ${dir} (CA_DIR / --ca-dir): ${err.code ?? err.message}`);
+  }
   return { certPem, keyPem, notBefore, notAfter, names: wanted, issued: true };
 }
