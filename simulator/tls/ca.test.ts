@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,26 @@ describe('the local CA', () => {
     expect((err as Error).message).toBe(`cannot write the CA folder ${join(file, 'ca')} (CA_DIR / --ca-dir): ENOTDIR`);
   });
 
+  it('is made once when several starts make it at the same time', async () => {
+    const dir = tempDir();
+    const cas = await Promise.all([1, 2, 3, 4].map(() => loadOrCreateCa(dir)));
+    expect(new Set(cas.map((c) => c.fingerprint)).size).toBe(1);
+    expect(cas.filter((c) => c.created)).toHaveLength(1);
+    expect(readFileSync(caFiles(dir).caCert, 'utf8')).toBe(cas[0]!.pem);
+    expect(cas.every((c) => c.keyPem === readFileSync(caFiles(dir).caKey, 'utf8'))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['ca-key.pem', 'ca.pem']);
+  });
+
+  it('re-issues a server certificate found beside another key', async () => {
+    const dir = tempDir();
+    const ca = await loadOrCreateCa(dir);
+    const first = await ensureLeaf(ca, dir, NAMES);
+    writeFileSync(caFiles(dir).leafKey, ca.keyPem);
+    const again = await ensureLeaf(ca, dir, NAMES);
+    expect(again.issued).toBe(true);
+    expect(again.certPem).not.toBe(first.certPem);
+  });
+
   it('refuses a damaged CA, saying how to make a new one', async () => {
     const dir = tempDir();
     await loadOrCreateCa(dir);
@@ -115,6 +135,7 @@ describe('the server certificate', () => {
     expect(widened.names).toContain('sim.example');
     // another CA in the folder (ca.pem replaced by hand): the old certificate no longer chains to it
     rmSync(caFiles(dir).caCert);
+    rmSync(caFiles(dir).caKey);
     const other = await loadOrCreateCa(dir, at(31));
     expect(other.fingerprint).not.toBe(ca.fingerprint);
     expect((await ensureLeaf(other, dir, [...NAMES, 'sim.example'], { now: at(31), validityDays: 60 })).issued).toBe(true);

@@ -14,8 +14,8 @@
  *   server-key.pem  its private key (mode 0600)
  */
 import type * as X509Lib from '@peculiar/x509';
-import { webcrypto, createHash, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, randomUUID, webcrypto, X509Certificate } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -99,15 +99,25 @@ export interface LeafOptions {
 
 /** Writes to a temporary name then renames: a reader never sees half a file. Keys get mode 0600. */
 function writeAtomic(path: string, data: string, mode: 0o600 | 0o644): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = writeTemp(path, data, mode);
   try {
-    writeFileSync(tmp, data, { mode });
-    chmodSync(tmp, mode); // an existing tmp file keeps its mode otherwise
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** Writes `data` to a new temporary file beside `path` (unique per process and call); returns its name. */
+function writeTemp(path: string, data: string, mode: 0o600 | 0o644): string {
+  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    writeFileSync(tmp, data, { mode, flag: 'wx' });
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return tmp;
 }
 
 const writeSecret = (path: string, data: string) => writeAtomic(path, data, 0o600);
@@ -164,24 +174,7 @@ function caName(now: Date): string {
 /** Loads the CA of `dir`, creating it (and the folder) the first time. */
 export async function loadOrCreateCa(dir: string, now: Date = new Date()): Promise<Ca> {
   const files = caFiles(dir);
-  if (existsSync(files.caCert) && existsSync(files.caKey)) {
-    let pem: string;
-    let keyPem: string;
-    try {
-      pem = readFileSync(files.caCert, 'utf8');
-      keyPem = readFileSync(files.caKey, 'utf8');
-    } catch (e) {
-      throw new CaDirError(`cannot read the CA in ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    try {
-      const cert = new X509Certificate(pem);
-      if (!cert.ca) throw new Error('ca.pem is not a CA certificate');
-      await importKey(keyPem); // a damaged key is found now, not at the first renewal
-      return { cert, keyPem, pem, file: files.caCert, fingerprint: cert.fingerprint256, created: false };
-    } catch (e) {
-      throw new CaDirError(`the CA in ${dir} cannot be read (${(e as Error).message}): remove ca.pem and ca-key.pem to make a new one, then trust the new one`);
-    }
-  }
+  if (existsSync(files.caKey)) return readCa(dir, files);
   ensureDir(dir);
   const x509 = await x509Lib();
   const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
@@ -201,11 +194,71 @@ export async function loadOrCreateCa(dir: string, now: Date = new Date()): Promi
   });
   const pem = cert.toString('pem') + '\n';
   const keyPem = await exportKey(keys.privateKey);
-  // the key first: a ca.pem without its key would be taken for a complete CA on the next start
-  writeSecret(files.caKey, keyPem);
-  writePublic(files.caCert, pem);
+  // Two starts may make a CA at once (parallel test workers on one CA_DIR): the key is
+  // claimed with an exclusive link, and whoever loses uses the winner's CA. The key goes
+  // first, so ca.pem never exists without its key.
+  let keyTmp: string | undefined;
+  let certTmp: string | undefined;
+  try {
+    keyTmp = writeTemp(files.caKey, keyPem, 0o600);
+    certTmp = writeTemp(files.caCert, pem, 0o644);
+    try {
+      linkSync(keyTmp, files.caKey);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return await readCa(dir, files);
+      throw e;
+    }
+    renameSync(certTmp, files.caCert);
+    certTmp = undefined;
+  } catch (e) {
+    if (e instanceof CaDirError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new CaDirError(`cannot write the CA in ${dir} (CA_DIR / --ca-dir): ${err.code ?? err.message}`);
+  } finally {
+    for (const tmp of [keyTmp, certTmp]) if (tmp !== undefined) rmSync(tmp, { force: true });
+  }
   const nodeCert = new X509Certificate(pem);
   return { cert: nodeCert, keyPem, pem, file: files.caCert, fingerprint: nodeCert.fingerprint256, created: true };
+}
+
+/** How long a start waits for the ca.pem another start is writing. */
+const CA_WAIT_MS = 5000;
+
+/** Reads the CA of the folder (waiting a little for a ca.pem another start is about to write). */
+async function readCa(dir: string, files: CaFiles): Promise<Ca> {
+  for (let waited = 0; !existsSync(files.caCert); waited += 50) {
+    if (waited >= CA_WAIT_MS) {
+      throw new CaDirError(`${files.caKey} has no ca.pem beside it (a start interrupted while making the CA?): remove ca-key.pem to make a new CA`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  let pem: string;
+  let keyPem: string;
+  try {
+    pem = readFileSync(files.caCert, 'utf8');
+    keyPem = readFileSync(files.caKey, 'utf8');
+  } catch (e) {
+    throw new CaDirError(`cannot read the CA in ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const cert = new X509Certificate(pem);
+    if (!cert.ca) throw new Error('ca.pem is not a CA certificate');
+    // a damaged or foreign key is found now, not at the first renewal
+    if (!keyMatches(cert, keyPem)) throw new Error('ca-key.pem is not the key of ca.pem');
+    return { cert, keyPem, pem, file: files.caCert, fingerprint: cert.fingerprint256, created: false };
+  } catch (e) {
+    throw new CaDirError(`the CA in ${dir} cannot be read (${(e as Error).message}): remove ca.pem and ca-key.pem to make a new one, then trust the new one`);
+  }
+}
+
+/** Whether a PEM private key is the key of a certificate. */
+function keyMatches(cert: X509Certificate, keyPem: string): boolean {
+  try {
+    const spki = (k: ReturnType<typeof createPublicKey>) => k.export({ type: 'spki', format: 'der' });
+    return spki(createPublicKey(createPrivateKey(keyPem))).equals(spki(cert.publicKey));
+  } catch {
+    return false;
+  }
 }
 
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
@@ -243,7 +296,10 @@ function readLeaf(files: CaFiles): { cert: X509Certificate; certPem: string; key
   if (!existsSync(files.leafCert) || !existsSync(files.leafKey)) return undefined;
   try {
     const certPem = readFileSync(files.leafCert, 'utf8');
-    return { cert: new X509Certificate(certPem), certPem, keyPem: readFileSync(files.leafKey, 'utf8') };
+    const cert = new X509Certificate(certPem);
+    const keyPem = readFileSync(files.leafKey, 'utf8');
+    // two starts renewing at once can leave one's certificate beside the other's key
+    return keyMatches(cert, keyPem) ? { cert, certPem, keyPem } : undefined;
   } catch {
     return undefined; // unreadable: made again
   }
