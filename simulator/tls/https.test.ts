@@ -156,6 +156,24 @@ describe('HTTPS listener', () => {
     agent.destroy();
   });
 
+  it('closes a keep-alive connection whose request was under way when it was asked to close', async () => {
+    const sim = await startSimulator({ port: 0, httpsPort: 0, caDir: tempDir() });
+    const socket = connect({ host: '127.0.0.1', port: sim.https!.port, servername: 'localhost', ca: sim.https!.caPem });
+    await once(socket, 'secureConnect');
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (d: string) => (answer += d));
+    const ended = once(socket, 'close');
+    const body = '{"seconds":1}';
+    // the request's head now, its body once the simulator is closing
+    socket.write(`POST /_simulator/clock/advance HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = sim.close();
+    socket.write(body);
+    await closed;
+    await ended;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('refuses an HTTPS port in use, and closes the HTTP listener it had opened', async () => {
     const sim = await start({ port: 0, httpsPort: 0, caDir: tempDir() });
     await expect(startSimulator({ port: 0, httpsPort: sim.https!.port, caDir: tempDir() })).rejects.toMatchObject({ code: 'EADDRINUSE' });

@@ -125,8 +125,14 @@ export async function listenHttps(app: FastifyInstance, options: HttpsOptions, p
       new Promise<void>((resolve) => {
         if (timer) clearInterval(timer);
         if (!server.listening) return resolve();
-        // close() also ends the idle keep-alive connections (Node >= 19); a request under way ends first
-        server.close(() => resolve());
+        // close() ends the idle keep-alive connections once; a connection whose request was
+        // under way becomes idle later (keep-alive), so idle ones are closed again until all are
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        sweep.unref();
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };
