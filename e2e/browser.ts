@@ -43,15 +43,18 @@ function firstLine(e: unknown): string {
   return msg.split('\n').find((l) => l.trim() !== '')?.trim() ?? msg;
 }
 
-/** Launches a headless Chromium; throws an Error saying how to get one if none can start. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Launches a headless Chromium; throws an Error saying how to get one if none can start.
+ * `extraArgs` are added to CHROMIUM_ARGS (e.g. --host-resolver-rules).
+ */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   const choice = chooseChromium();
   if (choice.source === 'CHROMIUM_PATH' && !existsSync(choice.executablePath!)) {
     throw new Error(`CHROMIUM_PATH is ${JSON.stringify(choice.executablePath)}, but no such file exists. ${HOW_TO_FIX}`);
   }
   const options: LaunchOptions = {
     headless: true,
-    args: [...CHROMIUM_ARGS],
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     ...(choice.executablePath !== undefined && { executablePath: choice.executablePath }),
   };
   try {

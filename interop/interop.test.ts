@@ -11,92 +11,17 @@
  * name says why. Install the clients with
  *   apt-get install -y php-cli php-soap python3-zeep
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..');
-const SCRIPT_TIMEOUT_MS = 30_000;
+import { explain, HERE, probePhp, probePython, ROOT, run, SCRIPT_TIMEOUT_MS, skipped } from './support.js';
 
 const officialDir = (() => {
   const dir = process.env['OFFICIAL_WSDL_DIR'] ?? '../shared/reference/wsdl';
   return isAbsolute(dir) ? dir : resolve(ROOT, dir);
 })();
 const officialAvailable = ['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'].every((api) => existsSync(join(officialDir, `${api}.wsdl`)));
-
-interface Probe {
-  /** Command to run the flow script with, when the client is usable. */
-  command?: string;
-  reason: string;
-}
-
-function probe(command: string, args: string[]): { ok: boolean; detail: string } {
-  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 15_000 });
-  if (r.error) return { ok: false, detail: (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${command} not found` : r.error.message };
-  return { ok: r.status === 0, detail: (r.stderr || r.stdout).trim().split('\n').pop() ?? '' };
-}
-
-function probePhp(): Probe {
-  const r = probe('php', ['-r', 'exit(extension_loaded("soap") ? 0 : 3);']);
-  if (r.ok) return { command: 'php', reason: '' };
-  return { reason: r.detail.endsWith('not found') ? 'php is not installed' : 'the php soap extension is not loaded (php-soap)' };
-}
-
-/** A Python that can import zeep: INTEROP_PYTHON, else python3 on the PATH, else Debian's /usr/bin/python3 (where python3-zeep installs). */
-function probePython(): Probe {
-  const candidates = [process.env['INTEROP_PYTHON'], 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const c of [...new Set(candidates)]) {
-    if (probe(c, ['-c', 'import zeep, requests, lxml']).ok) return { command: c, reason: '' };
-  }
-  return { reason: `no python3 can import zeep (tried ${[...new Set(candidates)].join(', ')}; python3-zeep)` };
-}
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-/** Runs a script without blocking the event loop (the simulator answers it from this very process). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, SCRIPT_TIMEOUT_MS);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, timedOut });
-    });
-  });
-}
-
-/** What to show when a run failed: the failing checks first, then everything the script printed. */
-function explain(r: RunResult): string {
-  let failed = '';
-  try {
-    const report = JSON.parse(r.stdout) as { failed?: string[] };
-    if (report.failed?.length) failed = `failing checks:\n  - ${report.failed.join('\n  - ')}\n`;
-  } catch {
-    // not JSON: shown as is below
-  }
-  return `${r.timedOut ? `timed out after ${SCRIPT_TIMEOUT_MS / 1000} s\n` : ''}exit code ${r.code}\n${failed}--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-}
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -106,7 +31,6 @@ afterAll(async () => {
   await sim?.close();
 });
 
-const skipped = (reason: string) => (reason ? ` (skipped: ${reason})` : '');
 const officialName = `with Monext's official WSDL, endpoint overridden${skipped(officialAvailable ? '' : `no official WSDL at ${officialDir}; set OFFICIAL_WSDL_DIR`)}`;
 const TEST_TIMEOUT = SCRIPT_TIMEOUT_MS + 10_000;
 

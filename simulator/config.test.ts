@@ -58,9 +58,24 @@ describe('parseConfig', () => {
     [{}, ['--Port', '80'], /^unknown option --Port/],
     [{}, ['serve'], /^unexpected argument "serve" \(options are written --name value or --name=value; --help lists them\)$/],
     [{}, ['--port', '80', '--', '--host'], /^unexpected argument "--host"/],
+    [{ HTTPS_PORT: 'https' }, [], /HTTPS_PORT must be a whole number from 0 to 65535, got "https"/],
+    [{}, ['--https-port', '70000'], /--https-port must be a whole number from 0 to 65535/],
   ] as const)('refuses %j %j with one clear message', (env, argv, message) => {
     expect(() => parseConfig(env, argv)).toThrow(ConfigError);
     expect(() => parseConfig(env, argv)).toThrow(message);
+  });
+
+  it('has HTTPS off unless HTTPS_PORT is set, and the CA in a per-user data folder unless CA_DIR is', () => {
+    const off = parseConfig({ HOME: '/home/ann' });
+    expect(off.httpsPort).toBeUndefined();
+    expect(off.caDir).toBe('/home/ann/.local/share/bancontact-simulator');
+    expect(parseConfig({ HOME: '/home/ann', XDG_DATA_HOME: '/data/ann' }).caDir).toBe('/data/ann/bancontact-simulator');
+    // a relative XDG_DATA_HOME is invalid by the XDG spec, and ignored
+    expect(parseConfig({ HOME: '/home/ann', XDG_DATA_HOME: 'rel' }).caDir).toBe('/home/ann/.local/share/bancontact-simulator');
+    const on = parseConfig({ HTTPS_PORT: '8443', CA_DIR: '/srv/ca' }, ['--https-port', '443']);
+    expect(on.httpsPort).toBe(443);
+    expect(on.caDir).toBe('/srv/ca');
+    expect(parseConfig({}, ['--https-port=0', '--ca-dir=./ca']).httpsPort).toBe(0);
   });
 });
 

@@ -4,6 +4,8 @@
  * ConfigError whose message says what is wrong.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 
 export interface Config {
   port: number;
@@ -32,6 +34,10 @@ export interface Config {
   adminToken?: string;
   /** The endpoints directory lists a second base URL, …/failover/V4, after …/V4 (Monext's PHP SDK fails over to it). */
   directoryFailover: boolean;
+  /** Port of the HTTPS listener that answers as Monext's homologation hosts (0 = a free one); undefined = no HTTPS. */
+  httpsPort?: number;
+  /** Folder of the local CA and the server certificate (created on first use, then reused). */
+  caDir: string;
 }
 
 export class ConfigError extends Error {
@@ -59,6 +65,8 @@ export const OPTIONS: Record<keyof Config, Option> = {
   journalSessions: { env: 'JOURNAL_SESSIONS', flag: '--journal-sessions', help: 'how many sessions keep their journal of messages (oldest dropped)' },
   directoryFailover: { env: 'DIRECTORY_FAILOVER', flag: '--directory-failover', help: 'the endpoints directory lists a second base URL …/failover/V4 (true/false)' },
   journalMegabytes: { env: 'JOURNAL_MB', flag: '--journal-mb', help: 'MiB of raw SOAP messages the journal keeps (oldest overwritten)' },
+  httpsPort: { env: 'HTTPS_PORT', flag: '--https-port', help: "also serve HTTPS on this port as Monext's homologation hosts (0 picks a free one; default: off)" },
+  caDir: { env: 'CA_DIR', flag: '--ca-dir', help: 'folder of the local CA and server certificate (default: $XDG_DATA_HOME/bancontact-simulator or ~/.local/share/bancontact-simulator)' },
 };
 
 /** What the command line holds: the value of each flag given (the last one wins), --help, and the arguments that are not flags. */
@@ -103,6 +111,13 @@ export function readCommandLine(argv: readonly string[], maxPositionals = 0): Co
     }
   }
   return line;
+}
+
+/** The default CA folder: a per-user data folder ($XDG_DATA_HOME, else ~/.local/share). */
+export function defaultCaDir(env: Record<string, string | undefined>): string {
+  const xdg = env['XDG_DATA_HOME'];
+  const data = xdg && isAbsolute(xdg) ? xdg : join(env['HOME'] || homedir(), '.local', 'share');
+  return join(data, 'bancontact-simulator');
 }
 
 export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
@@ -169,9 +184,13 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   if (admin && (admin.value.length < 8 || /\s/.test(admin.value))) {
     throw new ConfigError(`${admin.from} must be at least 8 characters without spaces`);
   }
+  const httpsPort = raw('httpsPort') ? int('httpsPort', 0, 0, 65535) : undefined;
+  const caDir = raw('caDir')?.value ?? defaultCaDir(env);
   return {
     port,
     host,
+    ...(httpsPort !== undefined && { httpsPort }),
+    caDir,
     publicUrl,
     ...(fixtures !== undefined && { fixtures }),
     ...(dataFile !== undefined && { dataFile }),

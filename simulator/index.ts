@@ -40,9 +40,17 @@
  * expect(await widget.waitForFinalState()).toBe('PAYMENT_SUCCESS');
  * ```
  *
+ * With `httpsPort` it also answers over HTTPS as Monext's homologation hosts;
+ * `sim.https` gives its URL, port and the CA to trust (`caPem`, `caFile`):
+ *
+ * ```ts
+ * const sim = await startSimulator({ port: 0, httpsPort: 0, caDir: '/tmp/sim-ca' });
+ * https.get({ host: '127.0.0.1', port: sim.https!.port, servername: 'homologation.payline.com', ca: sim.https!.caPem, … });
+ * ```
+ *
  * The command line does the same: `npx bancontact-simulator --port 8080`.
  */
-export { startSimulator, type StartOptions, type RunningSimulator } from './server.js';
+export { startSimulator, type StartOptions, type RunningSimulator, type RunningHttps, type TlsOptions } from './server.js';
 export { parseConfig, ConfigError, type Config } from './config.js';
 export { CODES, OUTCOME_CODES, findCode, type OutcomeCode, type ResultCode, type Result, type ShortMessage } from './domain/codes.js';
 export { HostedPaymentPage, type WaitForReturnOptions } from './kit/hosted-page.js';

@@ -16,11 +16,7 @@
  */
 declare(strict_types=1);
 
-const MERCHANT_ID = '12345678901234';
-const ACCESS_KEY = 'DEMOACCESSKEY';
-const CONTRACT = 'BANCONTACT';
-const OBJ_NS = 'http://obj.ws.payline.experian.com';
-const VERSION = '34';
+require __DIR__ . '/common.php';
 
 if ($argc < 3) {
     fwrite(STDERR, "usage: php flow.php <simulatorUrl> <wsdlDir|served>\n");
@@ -39,28 +35,6 @@ if ($WSDL !== 'served' && !is_file("$WSDL/WebPaymentAPI.wsdl")) {
 }
 ini_set('default_socket_timeout', '10');
 ini_set('soap.wsdl_cache_enabled', '0');
-
-/** @var array<string, array<string, mixed>> $steps */
-$steps = [];
-/** @var list<string> $failed */
-$failed = [];
-
-/** Records a check of a step. */
-function check(string $step, string $what, bool $ok, mixed $got = null): bool
-{
-    global $steps, $failed;
-    $steps[$step]['checks'][$what] = $ok ? 'ok' : ['failed' => true, 'got' => $got];
-    if (!$ok) {
-        $failed[] = "$step: $what" . ($got === null ? '' : ' (got ' . json_encode($got, JSON_UNESCAPED_SLASHES) . ')');
-    }
-    return $ok;
-}
-
-function note(string $step, string $key, mixed $value): void
-{
-    global $steps;
-    $steps[$step][$key] = $value;
-}
 
 /** A SoapClient for one API, built as the PHP SDK builds it. */
 function client(string $api, string $password = ACCESS_KEY): SoapClient
@@ -82,114 +56,6 @@ function client(string $api, string $password = ACCESS_KEY): SoapClient
     }
     $options['location'] = $endpoint;
     return new SoapClient("$WSDL/$api.wsdl", $options);
-}
-
-/** An obj-namespace object, as the SDK's SoapVar(…, SOAP_ENC_OBJECT, type, namespace). */
-function obj(string $type, array $fields): SoapVar
-{
-    return new SoapVar((object) $fields, SOAP_ENC_OBJECT, $type, OBJ_NS);
-}
-
-/** Always a list: SoapClient gives one repeated element as an object, several as an array. */
-function items(mixed $v): array
-{
-    if ($v === null) {
-        return [];
-    }
-    return is_array($v) ? $v : [$v];
-}
-
-/** Runs one SOAP call; a SoapFault or other error is recorded and gives null. */
-function call(string $step, SoapClient $client, string $operation, array $request): ?object
-{
-    try {
-        $response = $client->__soapCall($operation, [$request]);
-        note($step, 'code', $response->result->code ?? null);
-        return $response;
-    } catch (Throwable $e) {
-        note($step, 'error', get_class($e) . ': ' . $e->getMessage());
-        note($step, 'lastRequest', substr((string) $client->__getLastRequest(), 0, 4000));
-        note($step, 'lastResponseHeaders', $client->__getLastResponseHeaders());
-        note($step, 'lastResponse', substr((string) $client->__getLastResponse(), 0, 4000));
-        check($step, 'the call succeeded', false, $e->getMessage());
-        return null;
-    }
-}
-
-function payment(string $amount, string $action): SoapVar
-{
-    return obj('payment', [
-        'amount' => $amount,
-        'currency' => '978',
-        'action' => $action,
-        'mode' => 'CPT',
-        'contractNumber' => CONTRACT,
-        'differedActionDate' => null,
-        'method' => null,
-        'softDescriptor' => null,
-        'cardBrand' => null,
-        'registrationToken' => null,
-        'cumulatedAmount' => null,
-    ]);
-}
-
-function webPaymentRequest(?string $email): array
-{
-    global $BASE;
-    $buyer = ['title' => null, 'lastName' => 'Dupont', 'firstName' => 'Jean', 'email' => $email];
-    foreach (['shippingAdress', 'billingAddress', 'accountCreateDate', 'accountAverageAmount', 'accountOrderCount', 'walletId',
-        'walletDisplayed', 'walletSecured', 'walletCardInd', 'ip', 'mobilePhone', 'customerId', 'legalStatus', 'legalDocumentType',
-        'legalDocument', 'birthDate', 'fingerprintID', 'deviceFingerprint', 'isBot', 'isIncognito', 'isBehindProxy', 'isFromTor',
-        'isEmulator', 'isRooted', 'hasTimezoneMismatch', 'loyaltyMemberType', 'buyerExtended', 'merchantAuthentication'] as $f) {
-        $buyer[$f] = null;
-    }
-    $order = ['ref' => '0042', 'origin' => null, 'country' => 'BE', 'taxes' => null, 'amount' => '1000', 'currency' => '978',
-        'date' => date('d/m/Y H:i'), 'details' => null];
-    foreach (['deliveryTime', 'deliveryMode', 'deliveryExpectedDate', 'deliveryExpectedDelay', 'deliveryCharge', 'discountAmount',
-        'otaPackageType', 'otaDestinationCountry', 'bookingReference', 'orderDetail', 'orderExtended', 'orderOTA'] as $f) {
-        $order[$f] = null;
-    }
-    return [
-        'version' => VERSION,
-        'payment' => payment('1000', '101'),
-        'returnURL' => "$BASE/interop-shop/return?wc-api=Interop&url_type=return",
-        'cancelURL' => "$BASE/interop-shop/cancel?wc-api=Interop&url_type=cancel",
-        'order' => obj('order', $order),
-        'notificationURL' => null,
-        'selectedContractList' => ['selectedContract' => [CONTRACT]],
-        'secondSelectedContractList' => null,
-        'privateDataList' => ['privateData' => [['key' => 'OrderSaleChannel', 'value' => 'DESKTOP']]],
-        'languageCode' => 'fr',
-        'customPaymentPageCode' => null,
-        'buyer' => obj('buyer', $buyer),
-        'owner' => null,
-        'securityMode' => null,
-        'recurring' => null,
-        'customPaymentTemplateURL' => null,
-        'contractNumberWalletList' => null,
-        'merchantName' => null,
-        'subMerchant' => null,
-        'miscData' => null,
-        'asynchronousRetryTimeout' => null,
-        'threeDSInfo' => null,
-        'merchantScore' => null,
-        'skipSmartDisplay' => null,
-    ];
-}
-
-function refundRequest(string $transactionId, string $amount): array
-{
-    return [
-        'version' => VERSION,
-        'transactionID' => $transactionId,
-        'payment' => payment($amount, '421'),
-        'comment' => 'interop refund',
-        'privateDataList' => null,
-        'sequenceNumber' => null,
-        'media' => null,
-        'details' => null,
-        'miscData' => null,
-    ];
 }
 
 /** POST JSON to the simulator's admin API; returns [status, decoded body]. */
@@ -227,7 +93,7 @@ try {
 if ($web && $direct && $extended) {
     // 1. doWebPayment, as a shop does at checkout
     $token = null;
-    $r = call('doWebPayment', $web, 'doWebPayment', webPaymentRequest('jean.dupont@example.com'));
+    $r = call('doWebPayment', $web, 'doWebPayment', webPaymentRequest('jean.dupont@example.com', $BASE));
     if ($r) {
         check('doWebPayment', 'result.code 00000', ($r->result->code ?? null) === '00000', $r->result ?? null);
         $token = is_string($r->token ?? null) && $r->token !== '' ? $r->token : null;
@@ -347,7 +213,7 @@ if ($web && $direct && $extended) {
     }
 
     // 9. doWebPayment without buyer.email: a result code naming the field
-    $r = call('doWebPayment.missingEmail', $web, 'doWebPayment', webPaymentRequest(null));
+    $r = call('doWebPayment.missingEmail', $web, 'doWebPayment', webPaymentRequest(null, $BASE));
     if ($r) {
         $code = $r->result->code ?? null;
         $long = (string) ($r->result->longMessage ?? '');
@@ -359,12 +225,7 @@ if ($web && $direct && $extended) {
     }
 }
 
-$report = [
+report([
     'client' => 'php ' . PHP_VERSION . ' SoapClient (ext-soap)',
     'wsdl' => $WSDL === 'served' ? 'served' : realpath($WSDL),
-    'ok' => count($failed) === 0,
-    'failed' => $failed,
-    'steps' => $steps,
-];
-echo json_encode($report, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE), "\n";
-exit(count($failed) === 0 ? 0 : 1);
+]);

@@ -73,11 +73,16 @@ export class Payments {
     this.finalListeners.push(fn);
   }
 
-  redirectURL(token: string): string {
-    return `${this.deps.publicUrl()}/v2/?token=${encodeURIComponent(token)}`;
+  /** The hosted page of a session; `pageBase` is the base URL of the page's host (default: publicUrl). */
+  redirectURL(token: string, pageBase: string = this.deps.publicUrl()): string {
+    return `${pageBase}/v2/?token=${encodeURIComponent(token)}`;
   }
 
-  doWebPayment(merchant: Merchant, body: XObj): WebPaymentAnswer {
+  /**
+   * `pageBase`: the base URL the hosted page is reached on, as the SOAP edge knows
+   * it from the host the request was sent to (default: publicUrl).
+   */
+  doWebPayment(merchant: Merchant, body: XObj, pageBase?: string): WebPaymentAnswer {
     const catalog = this.deps.catalog();
     let checked;
     try {
@@ -128,7 +133,7 @@ export class Payments {
     }
     this.deps.store.saveSession(session);
     this.expiries.push(session.expiresAt, token);
-    return { result: result(ACCEPTED), token, redirectURL: this.redirectURL(token) };
+    return { result: result(ACCEPTED), token, redirectURL: this.redirectURL(token, pageBase) };
   }
 
   /** The session, after applying expiry if its deadline has passed. */

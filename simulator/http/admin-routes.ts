@@ -229,4 +229,13 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
       throw e;
     }
   });
+
+  // the local CA the HTTPS listener's certificate chains to: what a shop, a container or a browser must trust
+  app.get('/_simulator/ca.pem', async (_req, reply) => {
+    const pem = ctx.https.caPem;
+    if (pem === undefined) {
+      return reply.code(404).send({ error: 'HTTPS is off, so there is no CA in use: start the simulator with HTTPS_PORT / --https-port (or print the CA with `bancontact-simulator ca`)', statusCode: 404 });
+    }
+    return reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="bancontact-simulator-ca.pem"').send(pem);
+  });
 }

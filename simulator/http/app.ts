@@ -29,6 +29,7 @@ import { FaultInjector, type FaultInjectorOptions } from './faults.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerBackOfficeRoutes } from './backoffice-routes.js';
 import { registerDemoRoutes } from './demo-routes.js';
+import { registerHostRoutes } from './hosts.js';
 import { registerPageRoutes } from './page-routes.js';
 import { registerSoapRoutes } from './soap-routes.js';
 import { catalogues, translate, type Catalogue } from './texts.js';
@@ -132,6 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
 
   const ctx: SimulatorContext = {
     config,
+    https: {},
     clock,
     store,
     payments,
@@ -172,6 +174,8 @@ export async function buildApp(opts: AppOptions): Promise<BuiltApp> {
   });
   installErrorHandler(app);
 
+  // before every route: a path the host asked for does not serve is a 404 there
+  registerHostRoutes(app, ctx);
   const direct = { refunds: new Refunds({ clock, ids, store }), store, timeZone: config.timeZone };
   registerSoapRoutes(app, ctx, {
     WebPaymentAPI: webPaymentOperations({ payments, store, timeZone: config.timeZone }),

@@ -11,8 +11,18 @@ import type { Journal } from '../domain/journal.js';
 import type { Notifier } from './notifier.js';
 import type { FaultInjector } from './faults.js';
 
+/** The HTTPS listener, once it listens (set by server.ts; empty while HTTPS is off). */
+export interface HttpsState {
+  /** The port it listens on. */
+  port?: number;
+  /** The CA certificate that signs its certificate (PEM) and the file it is kept in. */
+  caPem?: string;
+  caFile?: string;
+}
+
 export interface SimulatorContext {
   config: Config;
+  https: HttpsState;
   clock: SimulatedClock;
   store: Store;
   payments: Payments;

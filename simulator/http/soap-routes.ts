@@ -17,6 +17,7 @@ import type { SimulatorContext } from './context.js';
 import { handleError, HttpError } from './errors.js';
 import type { FaultHit } from '../domain/faults.js';
 import { codeFaultAnswer, failoverHeaders, httpFaultAnswer, type FaultMark } from './faults.js';
+import { answerBase, SOAP_HOST, WEBPAYMENT_HOST } from './hosts.js';
 
 export const APIS: readonly ApiName[] = ['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'];
 /** The base paths the SOAP API is served under: the platform's, and the failover one. */
@@ -97,7 +98,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       if (!('wsdl' in (req.query as Record<string, unknown>))) {
         return reply.type('text/plain; charset=utf-8').send(`${api}: SOAP 1.1 endpoint of the Bancontact homologation simulator. POST SOAP envelopes here; the WSDL is at ?wsdl.\n`);
       }
-      return reply.type('text/xml; charset=utf-8').send(renderWsdl(api, `${ctx.config.publicUrl}${base}/services/${api}`));
+      return reply.type('text/xml; charset=utf-8').send(renderWsdl(api, `${answerBase(req, ctx, SOAP_HOST)}${base}/services/${api}`));
     });
   }
 
@@ -130,7 +131,7 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
   /** Runs the operation and sends its answer. */
   const answer = (req: FastifyRequest, reply: FastifyReply, handler: OperationHandler, operation: string, body: OperationContext['body']): void => {
     const info = req.soap!;
-    const opCtx: OperationContext = { merchant: req.merchant!, body };
+    const opCtx: OperationContext = { merchant: req.merchant!, body, pageBase: answerBase(req, ctx, WEBPAYMENT_HOST) };
     const out = handler(opCtx);
     const result = out['result'] as { code?: string } | undefined;
     if (opCtx.token !== undefined) info.token = opCtx.token;

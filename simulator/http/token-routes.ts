@@ -15,6 +15,7 @@ import { objectBody } from './admin-routes.js';
 import type { SimulatorContext } from './context.js';
 import { HttpError } from './errors.js';
 import { pageLanguage, shopNameOf } from './page-routes.js';
+import { answerBase, WEBPAYMENT_HOST } from './hosts.js';
 import { withPaylineToken } from './urls.js';
 
 export const TOKEN_SERVICES_PREFIX = '/services/token';
@@ -83,7 +84,8 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: SimulatorCo
           language: pageLanguage(req, s),
           shopName: shopNameOf(ctx, s),
           automaticRedirectAtSessionsEnd: pos?.automaticRedirectAtSessionsEnd === true,
-          partnerPageUrl: ctx.payments.redirectURL(s.token),
+          // the partner page is on the hosted page's host: asked on Monext's payment host, Monext's webpayment host
+          partnerPageUrl: ctx.payments.redirectURL(s.token, answerBase(req, ctx, WEBPAYMENT_HOST)),
           returnUrl: withPaylineToken(text(s.request, 'returnURL') ?? '', s.token),
           cancelUrl: withPaylineToken(text(s.request, 'cancelURL') ?? '', s.token),
           ...(wallet && { wallet }),

@@ -15,6 +15,8 @@ import { child, text, type OutObj, type XObj } from './envelope.js';
 export interface OperationContext {
   merchant: Merchant;
   body: XObj;
+  /** Base URL of the hosted page for this request (its host depends on the host the request was sent to). */
+  pageBase?: string;
   /** Set by the handler: the session token the exchange belongs to (for the journal). */
   token?: string;
   /** Set by the handler: entries the journal records under the token after the exchange. */
@@ -33,7 +35,7 @@ export function webPaymentOperations(deps: WebPaymentDeps): Record<string, Opera
   return {
     doWebPayment: (ctx) => {
       const { merchant, body } = ctx;
-      const answer = deps.payments.doWebPayment(merchant, body);
+      const answer = deps.payments.doWebPayment(merchant, body, ctx.pageBase);
       ctx.token = answer.token;
       const s = answer.token === undefined ? undefined : deps.store.getSession(answer.token);
       if (s?.unsupportedLanguageCode !== undefined) {
