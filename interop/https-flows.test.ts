@@ -34,7 +34,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../e2e/browser.js';
 import { startMerchantApp, type MerchantApp, type SoapTransport } from '../e2e/merchant-app.js';
-import { DEMO, testIds } from '../e2e/support.js';
+import { DEMO, eventually, testIds } from '../e2e/support.js';
 import { callNames, recordingContext, type RecordingContext } from '../e2e/widget-harness.js';
 import { startWidgetShops, type WidgetShops } from '../e2e/widget-shops.js';
 import { PaymentWidget } from '../simulator/kit/widget.js';
@@ -187,6 +187,8 @@ describe.skipIf(bindProblem !== '')(`Shops against Monext's homologation names o
       expect(shopSent.at(-1)).toBe(`https://${SOAP_HOST}/V4/services/WebPaymentAPI`); // getWebPaymentDetails of the return page
       const session = (await (await fetch(`${sim.url}/_simulator/sessions/${encodeURIComponent(token)}`)).json()) as { origin: string; result: { code: string } | null };
       expect(session.origin).toBe('Widget (SOAP)');
+      // the notification reaches the shop (plain HTTP, its notificationURL), as in redirect mode
+      await eventually('the WEBTRS notification', () => shop.notifications.some((n) => n.token === token && n.notificationType === 'WEBTRS'));
       expectOnlyMonextHosts(page);
       await page.close();
     },
