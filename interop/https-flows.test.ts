@@ -17,9 +17,9 @@
  *    answers 00000; ABORT sends the shop to cancelUrl.
  * 2. The PHP SDK's failover through the endpoints directory (interop/php/faults.php
  *    sdk-directory), under `unshare --mount` with a private hosts file and
- *    `-d openssl.cafile`: DIRECTORY_FAILOVER on, a one-time 503 on doWebPayment, the
- *    client gets 00000 from the directory's second URL, and the journal shows both
- *    exchanges.
+ *    `-d openssl.cafile`: DIRECTORY_FAILOVER on, a one-time 503 (or hang, or result
+ *    02101) on doWebPayment, the client gets 00000 from the directory's second URL,
+ *    and the journal shows both exchanges.
  *
  * Needs port 443 (root or CAP_NET_BIND_SERVICE) and, for the PHP client, unshare
  * and php-soap: where they are missing, the tests skip saying why. CI runs as root.
@@ -213,18 +213,24 @@ describe.skipIf(bindProblem !== '')(`Shops against Monext's homologation names o
   );
 
   describe.skipIf(phpProblem !== '')(`the PHP SDK's failover through the endpoints directory${skipped(phpProblem)}`, () => {
-    it(
-      'DIRECTORY_FAILOVER and a one-time 503 on doWebPayment: the SDK retries on https://homologation.payline.com/failover/V4 and gets 00000; the journal shows both',
-      async () => {
+    // each failure the SDK fails over on, once: the rule, the cause the SDK sends, what the journal keeps of the first exchange
+    const CASES: { what: string; rule: Record<string, unknown>; cause: string; first: Record<string, unknown> }[] = [
+      { what: 'a one-time 503', rule: { kind: 'http', status: 503 }, cause: 'HTTP_503', first: { httpStatus: 503, fault: { kind: 'http' } } },
+      { what: 'a one-time hang (the SDK times out)', rule: { kind: 'hang' }, cause: 'TIMEOUT', first: { httpStatus: 0, fault: { kind: 'hang' } } },
+      { what: 'a one-time result 02101', rule: { kind: 'code', code: '02101' }, cause: 'APP_02101', first: { httpStatus: 200, resultCode: '02101', fault: { kind: 'code' } } },
+    ];
+    it.each(CASES)(
+      'DIRECTORY_FAILOVER and $what on doWebPayment: the SDK retries on https://homologation.payline.com/failover/V4 and gets 00000; the journal shows both',
+      async ({ rule: kind, cause, first: firstSeen }) => {
         const admin = (path: string, init?: RequestInit) => fetch(`${sim.url}${path}`, init).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
         const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
         expect((await admin('/_simulator/reset', json({}))).status).toBe(200);
-        const rule = await admin('/_simulator/faults', json({ operation: 'doWebPayment', merchantId: DEMO.merchantId, kind: 'http', status: 503, times: 1 }));
+        const rule = await admin('/_simulator/faults', json({ operation: 'doWebPayment', merchantId: DEMO.merchantId, ...kind, times: 1 }));
         expect(rule.status).toBe(201);
 
         const hostsFile = join(dir, 'hosts');
         writeFileSync(hostsFile, `127.0.0.1 localhost\n::1 localhost\n${hostsFileLines(ADDRESS)}`);
-        const r = await underHostsFile(hostsFile, [php.command!, '-d', `openssl.cafile=${sim.https!.caFile}`, join(HERE, 'php', 'faults.php'), 'sdk-directory', shops.url]);
+        const r = await underHostsFile(hostsFile, [php.command!, '-d', `openssl.cafile=${sim.https!.caFile}`, join(HERE, 'php', 'faults.php'), 'sdk-directory', shops.url, cause]);
         expect(r.code, explain(r)).toBe(0);
         const report = JSON.parse(r.stdout) as { steps: Record<string, Record<string, unknown>> };
         expect(report.steps['directory']!['answer']).toEqual({ urls: [`https://${SOAP_HOST}/V4`, `https://${SOAP_HOST}/failover/V4`], ttl: expect.any(Number) });
@@ -234,15 +240,19 @@ describe.skipIf(bindProblem !== '')(`Shops against Monext's homologation names o
 
         // the journal, oldest first: the fault on the first exchange, the retry with the SDK's headers on the second
         type Exchange = { kind: string; operation?: string; token: string | null; httpStatus?: number; resultCode?: string; endpoint?: string; fault?: { ruleId: string; kind: string }; headers?: Record<string, string> };
-        const exchanges = ((await admin(`/_simulator/journal?merchantId=${DEMO.merchantId}`)).body['exchanges'] as Exchange[]).filter((e) => e.operation === 'doWebPayment').reverse();
+        // (a held connection is journaled once the client has given up on it)
+        const exchanges = await eventually('both doWebPayment exchanges in the journal', async () => {
+          const all = ((await admin(`/_simulator/journal?merchantId=${DEMO.merchantId}`)).body['exchanges'] as Exchange[]).filter((e) => e.operation === 'doWebPayment').reverse();
+          return all.length >= 2 && all;
+        });
         expect(exchanges).toHaveLength(2);
         const [first, second] = exchanges as [Exchange, Exchange];
-        expect(first).toMatchObject({ token: null, httpStatus: 503, fault: { ruleId: rule.body['id'], kind: 'http' } });
+        expect(first).toMatchObject({ token: null, ...firstSeen, fault: { ...(firstSeen['fault'] as object), ruleId: rule.body['id'] } });
         expect(first.endpoint).toBeUndefined();
         expect(second).toMatchObject({ token, httpStatus: 200, resultCode: '00000', endpoint: '/failover/V4' });
         expect(second.fault).toBeUndefined();
         expect(second.headers).toMatchObject({
-          'x-failover-cause': 'HTTP_503',
+          'x-failover-cause': cause,
           'x-failover-index': '1',
           'x-failover-origin': `https://${SOAP_HOST}/V4/services/`,
           'x-failover-duration': expect.stringMatching(/^\d+$/),
@@ -250,7 +260,7 @@ describe.skipIf(bindProblem !== '')(`Shops against Monext's homologation names o
 
         // the session's own journal has the retry (the faulted call made no session)
         const session = (await admin(`/_simulator/sessions/${encodeURIComponent(token)}`)).body as { journal: Exchange[] };
-        expect(session.journal.filter((e) => e.kind === 'soap')).toEqual([expect.objectContaining({ operation: 'doWebPayment', endpoint: '/failover/V4', headers: expect.objectContaining({ 'x-failover-cause': 'HTTP_503' }) })]);
+        expect(session.journal.filter((e) => e.kind === 'soap')).toEqual([expect.objectContaining({ operation: 'doWebPayment', endpoint: '/failover/V4', headers: expect.objectContaining({ 'x-failover-cause': cause }) })]);
         // times 1: the rule is used up
         const left = ((await admin('/_simulator/faults')).body['faults'] as { id: string; callsLeft: number | null }[]).find((f) => f.id === rule.body['id']);
         expect(left?.callsLeft ?? 0).toBe(0);

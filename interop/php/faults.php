@@ -10,12 +10,14 @@
  *       Over plain HTTP: sets its own fault rules through the admin API, checks
  *       what SoapClient sees of each kind, then the failover loop over
  *       <simulatorUrl>/V4 and <simulatorUrl>/failover/V4.
- *   php faults.php sdk-directory <shopBase>
+ *   php faults.php sdk-directory <shopBase> [<cause>]
  *       As the SDK 4.77 in its HOMO environment, over HTTPS on Monext's names (run it
  *       with them mapped and the simulator's CA trusted): GET the endpoints directory,
  *       then doWebPayment through the failover loop over the URLs it lists, in order.
  *       The caller sets the fault rule (e.g. a one-time 503 on doWebPayment) and runs
- *       the simulator with DIRECTORY_FAILOVER on; the report notes the token and tries.
+ *       the simulator with DIRECTORY_FAILOVER on; the first URL must fail with <cause>
+ *       (HTTP_503 by default, TIMEOUT, APP_02101…), the second answer 00000. The report
+ *       notes the token, the redirectURL and the tries.
  * Prints one JSON object (each step's outcome) on stdout; exits 0 only when every check passed.
  */
 declare(strict_types=1);
@@ -30,7 +32,7 @@ const HOMO_V4 = 'https://homologation.payline.com/V4';
 
 $SDK_MODE = ($argv[1] ?? '') === 'sdk-directory';
 if ($argc < 2 || ($SDK_MODE && $argc < 3)) {
-    fwrite(STDERR, "usage: php faults.php <simulatorUrl> | sdk-directory <shopBase>\n");
+    fwrite(STDERR, "usage: php faults.php <simulatorUrl> | sdk-directory <shopBase> [<cause>]\n");
     exit(2);
 }
 $BASE = $SDK_MODE ? '' : rtrim($argv[1], '/');
@@ -38,7 +40,7 @@ $BASE = $SDK_MODE ? '' : rtrim($argv[1], '/');
 $WSDL = ($SDK_MODE ? HOMO_V4 : "$BASE/V4") . '/services/WebPaymentAPI?wsdl';
 ini_set('soap.wsdl_cache_enabled', '0');
 // short, so that a held connection (hang) shows as a time-out at once
-ini_set('default_socket_timeout', $SDK_MODE ? '5' : '1');
+ini_set('default_socket_timeout', $SDK_MODE ? '3' : '1');
 
 /** Sends JSON to the admin API; returns [status, body]. */
 function admin(string $method, string $path, ?array $body = null): array
@@ -177,7 +179,7 @@ function withFailover(array $baseUrls, callable $call): array
  * The SDK's doWebPayment in its HOMO environment with failover on: the directory's URLs in
  * order, each + /services/WebPaymentAPI, through the failover loop.
  */
-function sdkDoWebPayment(string $shopBase): void
+function sdkDoWebPayment(string $shopBase, string $cause): void
 {
     $urls = endpointsDirectory();
     if ($urls === null) {
@@ -192,12 +194,12 @@ function sdkDoWebPayment(string $shopBase): void
     note('doWebPayment', 'code', $out['result']);
     note('doWebPayment', 'token', $token);
     note('doWebPayment', 'redirectURL', $answer->redirectURL ?? null);
-    check('doWebPayment', 'the first URL fails with HTTP_503', ($out['tries'][0]['cause'] ?? null) === 'HTTP_503', $out['tries'][0] ?? null);
+    check('doWebPayment', "the first URL fails with $cause", ($out['tries'][0]['cause'] ?? null) === $cause, $out['tries'][0] ?? null);
     check('doWebPayment', 'the second URL of the directory answers 00000 with a token', count($out['tries']) === 2 && $out['tries'][1]['url'] === $urls[1] && $out['result'] === '00000' && is_string($token), $out);
 }
 
 if ($SDK_MODE) {
-    sdkDoWebPayment($argv[2]);
+    sdkDoWebPayment($argv[2], $argv[3] ?? 'HTTP_503');
 } else {
     admin('POST', '/_simulator/reset', []);
     $v4 = "$BASE/V4";
