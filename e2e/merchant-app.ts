@@ -263,11 +263,22 @@ function resultPage(landing: 'return' | 'cancel', token: string, d: PaymentDetai
   );
 }
 
+/** How the shop POSTs a SOAP request: status and body text of the answer. */
+export type SoapTransport = (url: string, headers: Record<string, string>, body: string) => Promise<{ status: number; text: string }>;
+
+/** The default transport: Node's fetch, 10 s time-out. */
+const fetchTransport: SoapTransport = async (url, headers, body) => {
+  const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
+  return { status: res.status, text: await res.text() };
+};
+
 /**
  * Starts the shop on a free port of 127.0.0.1. `simulatorUrl` is the simulator's
- * base URL (e.g. http://127.0.0.1:8080), `creds` the merchant's id and access key.
+ * base URL (e.g. http://127.0.0.1:8080, or https://homologation.payline.com with a
+ * `post` that trusts the simulator's CA and maps the name), `creds` the merchant's
+ * id and access key.
  */
-export async function startMerchantApp(simulatorUrl: string, creds: MerchantCredentials): Promise<MerchantApp> {
+export async function startMerchantApp(simulatorUrl: string, creds: MerchantCredentials, post: SoapTransport = fetchTransport): Promise<MerchantApp> {
   const base = simulatorUrl.replace(/\/+$/, '');
   const contractNumber = creds.contractNumber ?? 'BANCONTACT';
   const authorization = `Basic ${Buffer.from(`${creds.merchantId}:${creds.accessKey}`).toString('base64')}`;
@@ -277,13 +288,8 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
   let url = '';
 
   async function call(api: string, operation: string, inner: string): Promise<Record<string, unknown>> {
-    const res = await fetch(`${base}/V4/services/${api}`, {
-      method: 'POST',
-      headers: { authorization, 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation}"` },
-      body: envelope(operation, inner),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
+    const res = await post(`${base}/V4/services/${api}`, { authorization, 'content-type': 'text/xml; charset=utf-8', soapaction: `"${operation}"` }, envelope(operation, inner));
+    const text = res.text;
     let doc: unknown;
     try {
       doc = parser.parse(text);
@@ -295,7 +301,7 @@ export async function startMerchantApp(simulatorUrl: string, creds: MerchantCred
       throw new SoapCallError(`${operation}: SOAP fault ${str(fault, 'faultcode') ?? '?'}: ${str(fault, 'faultstring') ?? ''}`, res.status);
     }
     const answer = at(doc, `Envelope.Body.${operation}Response`);
-    if (!res.ok || answer === null || typeof answer !== 'object') {
+    if (res.status < 200 || res.status > 299 || answer === null || typeof answer !== 'object') {
       throw new SoapCallError(`${operation}: HTTP ${res.status}, no ${operation}Response: ${text.slice(0, 200)}`, res.status);
     }
     return answer as Record<string, unknown>;

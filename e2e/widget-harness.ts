@@ -18,19 +18,13 @@ export interface RecordedCall {
   at: string;
 }
 
-export interface WidgetHarness {
+export interface WidgetHarness extends RecordingContext {
   sim: RunningSimulator;
   /** The simulator as the browser sees it (localhost, not the shop's 127.0.0.1). */
   simUrl: string;
   shop: MerchantApp;
   shops: WidgetShops;
   browser: Browser;
-  context: BrowserContext;
-  /** Callbacks reported by the pages, in order, across navigations. */
-  calls: RecordedCall[];
-  /** Console errors, uncaught page errors and CSP violations, as text. */
-  problems: string[];
-  newPage(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -41,6 +35,34 @@ export async function startWidgetHarness(creds: MerchantCredentials, options: St
   const shop = await startMerchantApp(sim.url, creds);
   const shops = await startWidgetShops(simUrl, shop);
   const browser = await browserStarting;
+  const recording = await recordingContext(browser);
+  return {
+    sim,
+    simUrl,
+    shop,
+    shops,
+    browser,
+    ...recording,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await sim.close();
+      await shops.close();
+      await shop.close();
+    },
+  };
+}
+
+export interface RecordingContext {
+  context: BrowserContext;
+  /** Callbacks reported by the pages (window.plRecord), in order, across navigations. */
+  calls: RecordedCall[];
+  /** Console errors, uncaught page errors and CSP violations, as text. */
+  problems: string[];
+  newPage(): Promise<Page>;
+}
+
+/** A browser context (10 s time-outs) whose pages report their widget callbacks, console errors, page errors and CSP violations. */
+export async function recordingContext(browser: Browser): Promise<RecordingContext> {
   const context = await browser.newContext();
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(10_000);
@@ -57,11 +79,6 @@ export async function startWidgetHarness(creds: MerchantCredentials, options: St
     });
   });
   return {
-    sim,
-    simUrl,
-    shop,
-    shops,
-    browser,
     context,
     calls,
     problems,
@@ -73,12 +90,6 @@ export async function startWidgetHarness(creds: MerchantCredentials, options: St
       });
       page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
       return page;
-    },
-    async close() {
-      await browser.close().catch(() => undefined);
-      await sim.close();
-      await shops.close();
-      await shop.close();
     },
   };
 }

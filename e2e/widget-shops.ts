@@ -6,7 +6,8 @@
  *   GET /magento?template=…       Magento 2: an empty container, then a script that injects
  *                                  <div id="PaylineWidget" data-cspnonce …>, the stylesheet (once)
  *                                  and <script id="payline-widget-api-js"> appended last; a CSP header
- *                                  that allows only the simulator's origin (and the page's nonce);
+ *                                  that allows only the simulator's origin, or the hosts given as
+ *                                  `cspHosts` (and the page's nonce);
  *                                  its two callbacks: relabel the CTA with the amount on
  *                                  PAYMENT_METHODS_LIST, click the ticket's button on success, go to
  *                                  cancelUrl on PAYMENT_CANCELED / PAYMENT_FAILURE / TOKEN_EXPIRED;
@@ -172,13 +173,22 @@ function prestashop(sim: string, token: string, template: string, returns: unkno
 </body></html>`;
 }
 
+export interface WidgetShopsOptions {
+  /**
+   * The sources the Magento page's CSP allows for script, style, connect, frame, img and font
+   * (default: the simulator's origin only), e.g. the six hosts of Magento's csp_whitelist.xml.
+   */
+  cspHosts?: readonly string[];
+}
+
 /**
  * Starts the pages on a free port of 127.0.0.1. `simulatorUrl` is the simulator as the
  * browser sees it: give it another origin than the shop's (e.g. http://localhost:<port>)
  * so that CORS and the CSP are really exercised.
  */
-export async function startWidgetShops(simulatorUrl: string, shop: MerchantApp): Promise<WidgetShops> {
+export async function startWidgetShops(simulatorUrl: string, shop: MerchantApp, options: WidgetShopsOptions = {}): Promise<WidgetShops> {
   const sim = simulatorUrl.replace(/\/+$/, '');
+  const allowed = (options.cspHosts ?? [sim]).join(' ');
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
     res.end(body);
@@ -210,7 +220,7 @@ export async function startWidgetShops(simulatorUrl: string, shop: MerchantApp):
           const nonce = randomBytes(12).toString('base64');
           // css=none: the page links no stylesheet and allows styles by nonce only (the widget adds its link with data-cspnonce)
           const linkCss = q.get('css') !== 'none';
-          const csp = `default-src 'none'; script-src 'nonce-${nonce}' ${sim}; style-src ${linkCss ? sim : `'nonce-${nonce}'`}; connect-src ${sim}; frame-src ${sim}; img-src ${sim}; font-src ${sim}; base-uri 'none'; form-action 'none'`;
+          const csp = `default-src 'none'; script-src 'nonce-${nonce}' ${allowed}; style-src ${linkCss ? allowed : `'nonce-${nonce}'`}; connect-src ${allowed}; frame-src ${allowed}; img-src ${allowed}; font-src ${allowed}; base-uri 'none'; form-action 'none'`;
           return send(res, 200, magento(sim, token, template, returns, nonce, linkCss), { 'content-security-policy': csp });
         }
         if (kind === 'woocommerce') return send(res, 200, woocommerce(sim, token, template, returns));

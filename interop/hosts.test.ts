@@ -15,7 +15,6 @@
  * Needs root (unshare, port 443): where that is not permitted, the tests skip
  * saying why. CI runs as root.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -26,26 +25,9 @@ import { launchBrowser } from '../e2e/browser.js';
 import { hostsFileLines } from '../simulator/http/hosts.js';
 import { startSimulator, type RunningSimulator } from '../simulator/server.js';
 import { ensureLeaf, loadOrCreateCa, spkiHash } from '../simulator/tls/ca.js';
-import { explain, HERE, probePhp, run, SCRIPT_TIMEOUT_MS, skipped } from './support.js';
+import { explain, HERE, probePhp, randomLoopback, run, SCRIPT_TIMEOUT_MS, skipped, underHostsFile, unshareProblem } from './support.js';
 
-/** A random loopback address other than 127.0.0.1. */
-const ADDRESS = `127.${1 + Math.floor(Math.random() * 254)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
-
-/** Why a client cannot get a private hosts file here ('' if it can). */
-function unshareProblem(): string {
-  if (process.platform !== 'linux') return 'unshare is Linux only';
-  const dir = mkdtempSync(join(tmpdir(), 'unshare-probe-'));
-  try {
-    const file = join(dir, 'hosts');
-    writeFileSync(file, '127.0.0.1 unshare-probe.invalid\n');
-    const r = spawnSync('unshare', ['--mount', '--fork', 'sh', '-c', 'mount --bind "$0" /etc/hosts && cat /etc/hosts', file], { encoding: 'utf8', timeout: 10_000 });
-    if (r.error) return `unshare cannot run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`;
-    if (r.status !== 0 || !r.stdout.includes('unshare-probe.invalid')) return `unshare --mount is not permitted here (${(r.stderr || 'no output').trim().split('\n').pop()}); run as root, as CI does`;
-    return '';
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const ADDRESS = randomLoopback();
 
 const php = probePhp();
 const problem = php.command ? unshareProblem() : php.reason;
@@ -72,7 +54,7 @@ describe.skipIf(problem !== '')(`Monext's homologation names over HTTPS, with re
   /** Runs hosts-flow.php with the names mapped for it only; `trust`: with the simulator's CA as openssl.cafile. */
   const phpFlow = async (args: string[], trust = true) => {
     const cafile = trust ? ['-d', `openssl.cafile=${sim.https!.caFile}`] : [];
-    const r = await run('unshare', ['--mount', '--fork', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, php.command!, ...cafile, join(HERE, 'php', 'hosts-flow.php'), ...args]);
+    const r = await underHostsFile(hostsFile, [php.command!, ...cafile, join(HERE, 'php', 'hosts-flow.php'), ...args]);
     expect(r.code, explain(r)).toBe(0);
     return JSON.parse(r.stdout) as { steps: Record<string, Record<string, unknown>> };
   };

@@ -4,7 +4,9 @@
  * process), and explaining a failed run.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
@@ -83,3 +85,31 @@ export function explain(r: RunResult): string {
   return `${r.timedOut ? `timed out after ${SCRIPT_TIMEOUT_MS / 1000} s\n` : ''}exit code ${r.code}\n${failed}--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
 }
 
+
+/** A random loopback address other than 127.0.0.1 (with port 443, parallel runs do not collide). */
+export function randomLoopback(): string {
+  return `127.${1 + Math.floor(Math.random() * 254)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+}
+
+const UNSHARE_HOSTS = ['--mount', '--fork', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"'];
+
+/** Why a client cannot get a private hosts file here ('' if it can). */
+export function unshareProblem(): string {
+  if (process.platform !== 'linux') return 'unshare is Linux only';
+  const dir = mkdtempSync(join(tmpdir(), 'unshare-probe-'));
+  try {
+    const file = join(dir, 'hosts');
+    writeFileSync(file, '127.0.0.1 unshare-probe.invalid\n');
+    const r = spawnSync('unshare', [...UNSHARE_HOSTS, file, 'cat', '/etc/hosts'], { encoding: 'utf8', timeout: 10_000 });
+    if (r.error) return `unshare cannot run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`;
+    if (r.status !== 0 || !r.stdout.includes('unshare-probe.invalid')) return `unshare --mount is not permitted here (${(r.stderr || 'no output').trim().split('\n').pop()}); run as root, as CI does`;
+    return '';
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `command` with `hostsFile` as its /etc/hosts (a private mount namespace: the machine's file is never touched). */
+export function underHostsFile(hostsFile: string, command: string[]): Promise<RunResult> {
+  return run('unshare', [...UNSHARE_HOSTS, hostsFile, ...command]);
+}

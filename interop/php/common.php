@@ -142,6 +142,24 @@ function refundRequest(string $transactionId, string $amount): array
     ];
 }
 
+/** The PHP SDK's endpoints directory for the merchant on Monext's homologation payment host. */
+const DIRECTORY = 'https://homologation-payment.payline.com/services/servicesendpoints/SOAP/' . MERCHANT_ID;
+
+/**
+ * GETs the endpoints directory as the SDK's getAllFailoverServicesEndpoint does (a plain
+ * file_get_contents, no TLS option) and checks its answer; returns its `urls`, or null.
+ */
+function endpointsDirectory(): ?array
+{
+    $raw = file_get_contents(DIRECTORY, false, stream_context_create(['http' => ['method' => 'GET']]));
+    check('directory', 'GET succeeded', $raw !== false);
+    $json = $raw === false ? null : json_decode($raw, true);
+    note('directory', 'answer', $json);
+    check('directory', 'ttl is an integer (Symfony Cache expiresAfter accepts no string)', is_int($json['ttl'] ?? null), $json['ttl'] ?? null);
+    $urls = $json['urls'] ?? null;
+    $ok = check('directory', 'urls is a non-empty list of strings', is_array($urls) && count($urls) > 0 && count(array_filter($urls, 'is_string')) === count($urls), $urls);
+    return $ok ? $urls : null;
+}
 
 /** Prints the report (one JSON object) and exits 0 when every check passed, 1 otherwise. */
 function report(array $extra): never

@@ -20,7 +20,6 @@ require __DIR__ . '/common.php';
 
 const SOAP_BASE = 'https://homologation.payline.com/V4/services';
 const PAGE_PREFIX = 'https://homologation-webpayment.payline.com/v2/?token=';
-const DIRECTORY = 'https://homologation-payment.payline.com/services/servicesendpoints/SOAP/' . MERCHANT_ID;
 
 if ($argc < 2 || !in_array($argv[1], ['start', 'finish', 'directory', 'untrusted'], true)) {
     fwrite(STDERR, "usage: php hosts-flow.php start <shopBase> | finish <token> | directory <shopBase> | untrusted\n");
@@ -104,15 +103,8 @@ switch ($MODE) {
         break;
 
     case 'directory':
-        // what the SDK's getAllFailoverServicesEndpoint does: a plain file_get_contents, no TLS option
-        $raw = file_get_contents(DIRECTORY, false, stream_context_create(['http' => ['method' => 'GET']]));
-        check('directory', 'GET succeeded', $raw !== false);
-        $json = $raw === false ? null : json_decode($raw, true);
-        note('directory', 'answer', $json);
-        check('directory', 'ttl is an integer (Symfony Cache expiresAfter accepts no string)', is_int($json['ttl'] ?? null), $json['ttl'] ?? null);
-        $urls = $json['urls'] ?? null;
-        check('directory', 'urls is a non-empty list', is_array($urls) && count($urls) > 0, $urls);
-        if (is_array($urls) && is_string($urls[0] ?? null)) {
+        $urls = endpointsDirectory();
+        if ($urls !== null) {
             check('directory', 'one URL: https://homologation.payline.com/V4', $urls === ['https://homologation.payline.com/V4'], $urls);
             try {
                 $web = client('WebPaymentAPI');

@@ -29,10 +29,13 @@ export function queryValue(query: Record<string, unknown>, name: string): string
  * route: a 404, or an error met while routing) its path percent-decoded, as the
  * router reads it. Never the raw URL: `/%5Fsimulator/reset` reaches the route
  * `/_simulator/reset`, and deciding on the raw URL let it past the admin token.
+ * A wildcard route's pattern (`/services/token*`, the CORS plugin's preflight
+ * route) says nothing of the path: that path, decoded, which the router matched
+ * against the pattern's prefix.
  */
 export function routedPath(req: FastifyRequest): string {
   const route = req.routeOptions?.url;
-  if (route !== undefined) return route;
+  if (route !== undefined && !route.endsWith('*')) return route;
   const raw = req.url.split('?', 1)[0]!;
   try {
     return decodeURIComponent(raw);

@@ -187,6 +187,21 @@ describe('routing by the name asked for (HTTP listener, HTTPS port 8443)', () =>
     for (const url of ['/', '/V4/services/WebPaymentAPI?wsdl', '/_simulator/sessions']) expect((await get('127.0.0.1:8080', url)).statusCode).toBe(200);
   });
 
+  it("answers the widget's CORS preflight on the payment hosts (the CORS plugin's route is a wildcard, /services/token*)", async () => {
+    for (const host of ['homologation-payment.payline.com', 'homologation-payment-2.payline.com', 'localhost']) {
+      const r = await built.app.inject({
+        method: 'OPTIONS',
+        url: '/services/token/ABC/paymentRequest',
+        headers: { host, origin: 'http://127.0.0.1:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(r.statusCode, host).toBe(204);
+      expect(r.headers['access-control-allow-origin'], host).toBe('http://127.0.0.1:3000');
+    }
+    // the wildcard is judged by the path asked: not on the SOAP host, nor a look-alike prefix on the payment host
+    expect((await built.app.inject({ method: 'OPTIONS', url: '/services/token/ABC/paymentRequest', headers: { host: 'homologation.payline.com', origin: 'http://127.0.0.1:3000' } })).statusCode).toBe(404);
+    expect((await built.app.inject({ method: 'OPTIONS', url: '/services/tokenx', headers: { host: 'homologation-payment.payline.com', origin: 'http://127.0.0.1:3000' } })).statusCode).toBe(404);
+  });
+
   it('says that /_simulator/ca.pem needs HTTPS on', async () => {
     const r = await get('localhost', '/_simulator/ca.pem');
     expect(r.statusCode).toBe(404);
