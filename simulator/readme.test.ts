@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPTIONS, defaultCaDir, parseConfig, type Config } from './config.js';
 import { SimulatedClock } from './domain/clock.js';
+import { OUTCOME_CODES } from './domain/codes.js';
 import { createIdGenerator } from './domain/ids.js';
 import { DEFAULT_FIXTURES_DIR } from './fixtures/load.js';
 import { buildApp } from './http/app.js';
@@ -181,6 +182,21 @@ describe('README', () => {
       expect(run.out).toContain('{"faults":[],"heldConnections":0}');
     } finally {
       await sim.close();
+    }
+  });
+
+  it("the outcomes table of 'Choosing an outcome' has every outcome code with its messages, and the default scenarios it names", () => {
+    const rows = readmeTable('outcomes');
+    expect(rows.map(([code]) => code)).toEqual(OUTCOME_CODES.map((c) => c.code));
+    const scenarios = (JSON.parse(readFileSync(join(DEFAULT_FIXTURES_DIR, 'scenarios.json'), 'utf8')) as { scenarios: { match: Record<string, string>; code: string; faults?: unknown }[] }).scenarios;
+    for (const [code, short, long, , lastName, amount] of rows) {
+      const c = OUTCOME_CODES.find((o) => o.code === code)!;
+      expect([short, long!.startsWith(c.longMessage)], code).toEqual([c.shortMessage, true]);
+      for (const [path, cell] of [['buyer.lastName', lastName], ['payment.amount', amount]] as const) {
+        const value = /^`([^`]+)`$/.exec(cell!)?.[1];
+        if (value === undefined) continue; // "any other", "—"
+        expect(scenarios.filter((s) => s.match[path] === value && s.faults === undefined).map((s) => s.code), `${path} ${value}`).toEqual([code]);
+      }
     }
   });
 });
