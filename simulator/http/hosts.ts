@@ -42,7 +42,7 @@ export const COMMON_PATHS: readonly string[] = ['/favicon.ico', '/favicon.svg', 
 const WHAT: Readonly<Record<Exclude<HostRole, 'any'>, string>> = {
   soap: 'the SOAP services /V4/services/{WebPaymentAPI,DirectPaymentAPI,ExtendedAPI} (and their failover copy under /failover/V4/services/)',
   webpayment: 'the hosted payment page /v2/?token=…',
-  payment: 'the endpoints directory /services/servicesendpoints/SOAP/{merchantId} and the widget files',
+  payment: 'the endpoints directory /services/servicesendpoints/SOAP/{merchantId}, the widget files (/scripts/, /styles/, /cdn/) and the token services /services/token/',
   admin: 'the back office /_simulator/',
 };
 
