@@ -363,6 +363,33 @@ describe('embedding, and the demo shop', () => {
     await page.close();
   });
 
+  it('lightbox for a keyboard buyer: a named dialog takes the focus, Tab and Shift+Tab stay inside it, Escape gives the focus back to the shop', async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.shops.url}/prestashop?template=lightbox`);
+    const confirm = page.getByRole('button', { name: 'Confirm order' });
+    await confirm.focus();
+    await page.keyboard.press('Enter'); // javascript:Payline.Api.init()
+    await new PaymentWidget(page).waitForState('PAYMENT_METHODS_LIST');
+    expect(await page.getByRole('dialog', { name: 'Secure payment' }).count()).toBe(1);
+    const focused = () => page.evaluate(() => (document.activeElement?.closest('#PaylineWidget') ? document.activeElement.id : `outside: ${document.activeElement?.tagName}`));
+    expect(await focused()).toBe('pl-container-lightbox-close');
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await focused());
+    }
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Shift+Tab');
+      seen.push(await focused());
+    }
+    const ids = ['pl-container-lightbox-close', 'pl-pm-BANCONTACT_MNXT-payBtn'];
+    expect(seen).toEqual([ids[1], ids[0], ids[1], ids[0], ids[1], ids[0]]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#PaylineWidget').isVisible()).toBe(false);
+    expect(await confirm.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.close();
+  });
+
   it('shown again while the buyer is at the partner: PAYMENT_REDIRECT_NO_RESPONSE with a way back there; it picks up the result by itself', async () => {
     h.calls.length = 0;
     const page = await h.newPage();

@@ -187,6 +187,7 @@ function boot(): void {
   });
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && current?.template === 'lightbox' && current.isVisible()) current.hide();
+    else current?.keepFocusInside(e);
   });
   new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
   scan();

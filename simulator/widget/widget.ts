@@ -134,6 +134,8 @@ export class Widget {
   private busy = false;
   private disposed = false;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Lightbox: the shop's element that had the focus when it opened (it gets it back on close). */
+  private openedFrom: HTMLElement | undefined;
 
   constructor(
     readonly root: HTMLElement,
@@ -178,11 +180,12 @@ export class Widget {
       close.setAttribute('aria-label', t(this.lang, 'widget.close'));
       const dialog = h(
         'div',
-        { class: 'pl-lightbox-dialog', attrs: { role: 'dialog', 'aria-modal': 'true' } },
+        { class: 'pl-lightbox-dialog', attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-label': t(this.lang, 'widget.secure') } },
         h('div', { class: 'pl-lightbox-header-bar', id: 'pl-container-lightbox-header-bar' }, close),
         frame,
       );
       r.replaceChildren(h('div', { class: 'pl-lightbox-backdrop' }, dialog));
+      this.takeFocus();
     } else {
       r.replaceChildren(frame);
     }
@@ -203,11 +206,58 @@ export class Widget {
   }
 
   show(): void {
+    const wasHidden = !this.isVisible();
     this.root.classList.remove('pl-hidden');
+    if (wasHidden && this.template === 'lightbox') this.takeFocus();
   }
 
   hide(): void {
+    const wasVisible = this.isVisible();
     this.root.classList.add('pl-hidden');
+    if (wasVisible && this.template === 'lightbox') this.giveFocusBack();
+  }
+
+  /** Lightbox (a modal dialog): the focus moves into it, remembering where it was in the shop's page. */
+  private takeFocus(): void {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active !== document.body && !this.root.contains(active)) this.openedFrom = active;
+    this.focusables()[0]?.focus();
+  }
+
+  private giveFocusBack(): void {
+    const back = this.openedFrom;
+    this.openedFrom = undefined;
+    if (back?.isConnected && (this.root.contains(document.activeElement) || document.activeElement === document.body)) back.focus();
+  }
+
+  private focusables(): HTMLElement[] {
+    return Array.from(this.root.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, [tabindex]')).filter(
+      (el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0,
+    );
+  }
+
+  /** Tab and Shift+Tab in a visible lightbox go round its own buttons and never reach the page behind it. */
+  keepFocusInside(e: KeyboardEvent): void {
+    if (e.key !== 'Tab' || this.template !== 'lightbox' || !this.isVisible() || !this.root.isConnected) return;
+    const els = this.focusables();
+    const first = els[0];
+    const last = els[els.length - 1];
+    if (!first || !last) {
+      e.preventDefault();
+      return;
+    }
+    const active = document.activeElement;
+    const inside = active instanceof HTMLElement && this.root.contains(active);
+    if (!inside) {
+      e.preventDefault();
+      (e.shiftKey ? last : first).focus();
+    } else if (e.shiftKey && active === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault();
+      first.focus();
+    }
   }
 
   language(): Lang {
