@@ -322,6 +322,32 @@ describe('embedding, and the demo shop', () => {
     await page.close();
   });
 
+  it("the callbacks given to getTokenStatus, updateWebpaymentData (both spellings) and endToken that throw only warn: no uncaught error in the shop's page", async () => {
+    const page = await h.newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => void (m.type() === 'warning' && m.text().includes('threw') && warnings.push(m.text())));
+    await open(page, 'woocommerce', 'column');
+    const answers = await page.evaluate(async () => {
+      const api = window.Payline!.Api as Record<string, (...a: unknown[]) => void>;
+      const token = api['getToken']!();
+      const got: unknown[] = [];
+      const throwing = (name: string) => (arg?: unknown) => {
+        got.push([name, arg ?? null]);
+        throw new Error(`${name} callback failed on purpose`);
+      };
+      api['getTokenStatus']!(token, throwing('getTokenStatus'));
+      api['getTokenStatus']!('', throwing('getTokenStatus'));
+      api['updateWebpaymentData']!(token, { payment: { amount: 100 } }, throwing('updateWebpaymentData'));
+      api['updateWebPaymentData']!({ payment: { amount: 100 } }, throwing('updateWebPaymentData'));
+      api['endToken']!(null, throwing('endToken'), null, true);
+      await new Promise((r) => setTimeout(r, 300));
+      return got.map((g) => (g as [string, unknown])[0]).sort();
+    });
+    expect(answers).toEqual(['endToken', 'getTokenStatus', 'getTokenStatus', 'updateWebPaymentData', 'updateWebpaymentData']);
+    await expect.poll(() => warnings.length).toBe(5);
+    await page.close();
+  });
+
   it('Magento destroys the widget and shows it again (the script appended twice); without its stylesheet link the widget adds one with data-cspnonce', async () => {
     const page = await h.newPage();
     const widget = await open(page, 'magento', 'column', { css: 'none' });

@@ -82,6 +82,16 @@ function messageType(m: StateMessage | undefined, fallback: MessageType): Messag
   return v === 'error' || v === 'info' || v === 'success' ? v : v === 'warn' || v === 'warning' ? 'warn' : fallback;
 }
 
+/** Calls a function the shop gave (a data-event-* callback, an API call's callback); if it throws, a warning and undefined. */
+export function callShop(what: string, fn: (...args: never[]) => unknown, ...args: unknown[]): unknown {
+  try {
+    return (fn as (...a: unknown[]) => unknown)(...args);
+  } catch (e) {
+    console.warn(`Payline widget: ${what} threw; the widget goes on`, e);
+    return undefined;
+  }
+}
+
 export interface ServiceAnswer {
   status: number;
   state?: SessionState;
@@ -158,12 +168,7 @@ export class Widget {
       console.warn(`Payline widget: data-event-${name}="${fnName}" is not a function of the page (window.${fnName})`);
       return undefined;
     }
-    try {
-      return arg === undefined ? fn() : fn(arg);
-    } catch (e) {
-      console.warn(`Payline widget: the ${name} callback (${fnName}) threw; the widget goes on`, e);
-      return undefined;
-    }
+    return callShop(`the ${name} callback (${fnName})`, fn, ...(arg === undefined ? [] : [arg]));
   }
 
   /** Builds the frame, fires willinit and willshow, then fetches and shows the state. */
