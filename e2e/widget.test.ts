@@ -416,6 +416,15 @@ describe('embedding, and the demo shop', () => {
     await page.close();
   });
 
+  it("lightbox in the session's language (languageCode nl on an English shop page): its dialog and close button are named in Dutch like the rest", async () => {
+    const page = await h.newPage();
+    await open(page, 'prestashop', 'lightbox', { languageCode: 'nl' });
+    expect(await page.locator('.pl-pay-btn').innerText()).toBe('Betalen met Bancontact');
+    expect(await page.getByRole('dialog', { name: 'Beveiligde betaling' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Sluiten' }).count()).toBe(1);
+    await page.close();
+  });
+
   it('shown again while the buyer is at the partner: PAYMENT_REDIRECT_NO_RESPONSE with a way back there; it picks up the result by itself', async () => {
     h.calls.length = 0;
     const page = await h.newPage();

@@ -146,6 +146,8 @@ export class Widget {
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   /** Lightbox: the shop's element that had the focus when it opened (it gets it back on close). */
   private openedFrom: HTMLElement | undefined;
+  /** Lightbox: the parts drawn once in start() whose names follow the language. */
+  private lightbox: { dialog: HTMLElement; close: HTMLElement } | undefined;
 
   constructor(
     readonly root: HTMLElement,
@@ -182,14 +184,15 @@ export class Widget {
     const frame = h('div', { class: 'pl-widget' }, this.messages, this.content);
     if (this.template === 'lightbox') {
       const close = button({ class: 'pl-icon-close', id: 'pl-container-lightbox-close', text: '×' }, () => this.hide());
-      close.setAttribute('aria-label', t(this.lang, 'widget.close'));
       const dialog = h(
         'div',
-        { class: 'pl-lightbox-dialog', attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-label': t(this.lang, 'widget.secure') } },
+        { class: 'pl-lightbox-dialog', attrs: { role: 'dialog', 'aria-modal': 'true' } },
         h('div', { class: 'pl-lightbox-header-bar', id: 'pl-container-lightbox-header-bar' }, close),
         frame,
       );
       r.replaceChildren(h('div', { class: 'pl-lightbox-backdrop' }, dialog));
+      this.lightbox = { dialog, close };
+      this.nameLightbox();
       this.takeFocus();
     } else {
       r.replaceChildren(frame);
@@ -220,6 +223,11 @@ export class Widget {
     const wasVisible = this.isVisible();
     this.root.classList.add('pl-hidden');
     if (wasVisible && this.template === 'lightbox') this.giveFocusBack();
+  }
+
+  private nameLightbox(): void {
+    this.lightbox?.dialog.setAttribute('aria-label', t(this.lang, 'widget.secure'));
+    this.lightbox?.close.setAttribute('aria-label', t(this.lang, 'widget.close'));
   }
 
   /** Lightbox (a modal dialog): the focus moves into it, remembering where it was in the shop's page. */
@@ -307,6 +315,7 @@ export class Widget {
     this.stopPolling();
     this.state = state;
     this.lang = language(state.language);
+    this.nameLightbox(); // the session's language may not be the page's
     const type = state.type;
     this.root.setAttribute('data-pl-state', type);
     this.setBusy(false);
