@@ -187,6 +187,26 @@ describe.each(CASES)('$kind shop, $template template', ({ kind, template }) => {
     expect(await page.locator('.pl-wallet-expiry').innerText()).toMatch(/^Expire fin (0[1-9]|1[0-2])\/\d{2}$/);
     await expect.poll(() => page.locator('.pl-section-title, .pl-tab-label').allInnerTexts()).toContain(template === 'tab' ? 'Carte enregistrée' : 'Utiliser un moyen de paiement enregistré');
     if (template !== 'tab') expect(await page.locator('.pl-section-title').allInnerTexts()).toEqual(['Utiliser un moyen de paiement enregistré', 'Utiliser un autre moyen de paiement']);
+    if (template === 'tab') {
+      // the ARIA tabs pattern: each tab controls its tabpanel; one Tab stop; the arrows and Home/End move the selection
+      const tabs = page.getByRole('tab');
+      expect(await tabs.count()).toBe(2);
+      for (const tab of await tabs.all()) expect(await page.locator(`#${await tab.getAttribute('aria-controls')}`).getAttribute('role')).toBe('tabpanel');
+      await page.getByRole('tab', { selected: true }).focus();
+      const selected = () => page.getByRole('tab', { selected: true }).innerText();
+      const focusedTab = () => page.evaluate(() => document.activeElement?.getAttribute('role'));
+      expect(await selected()).toBe('Carte enregistrée');
+      await page.keyboard.press('ArrowRight');
+      expect([await selected(), await focusedTab()]).toEqual(['Bancontact', 'tab']);
+      await page.keyboard.press('ArrowRight');
+      expect(await selected()).toBe('Carte enregistrée');
+      await page.keyboard.press('End');
+      expect(await selected()).toBe('Bancontact');
+      await page.keyboard.press('Home');
+      expect(await selected()).toBe('Carte enregistrée');
+      await page.keyboard.press('Tab'); // out of the tablist, into the selected panel
+      expect(await page.evaluate(() => document.activeElement?.closest('[role=tabpanel]') !== null)).toBe(true);
+    }
     expect(await page.locator('.pl-amount-label').innerText()).toBe('Montant total');
     expect(await page.locator('.pl-secure').innerText()).toBe('Paiement sécurisé');
     if (kind !== 'magento') expect(await page.locator('.pl-wallet .pl-pay-btn').innerText()).toBe('Valider votre paiement');

@@ -579,21 +579,37 @@ export class Widget {
         panels.forEach((p, j) => {
           p.tab.classList.toggle('pl-active', i === j);
           p.tab.setAttribute('aria-selected', String(i === j));
+          p.tab.tabIndex = i === j ? 0 : -1; // one stop in the Tab order; the arrows move between tabs
           p.panel.classList.toggle('pl-hidden', i !== j);
         });
       const add = (tabId: string, label: string, logo: string, panel: HTMLElement) => {
         const i = panels.length;
         const tab = button({ class: 'pl-tab', id: tabId, text: '' }, () => activate(i));
         tab.setAttribute('role', 'tab');
+        tab.setAttribute('aria-controls', `${tabId}-panel`);
+        panel.id = `${tabId}-panel`;
+        panel.setAttribute('role', 'tabpanel');
+        panel.setAttribute('aria-labelledby', tabId);
         tab.append(h('span', { class: `pl-card-logo pl-logo-${logo}`, attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'pl-tab-label', text: label }));
         panels.push({ tab, panel });
       };
       for (const w of wallets) add(`pmLayout-tab-tab_wallet-${idPart(String(w.index))}`, t(L, 'widget.wallet.tab'), idPart(w.cardCode), h('div', { class: 'pl-wallet-layout' }, h('div', { class: 'pl-wallets' }, this.walletView(w))));
       for (const pm of methods) add(`pmLayout-tab-tab_${idPart(pm.cardCode)}`, this.methodName(pm), idPart(pm.cardCode), h('div', { class: 'pl-paymentMethods' }, this.methodView(pm, 'tab')));
+      const tablist = h('div', { class: 'pl-tabs', attrs: { role: 'tablist' } }, ...panels.map((p) => p.tab));
+      // the keys of the ARIA tabs pattern: Left/Right (round), Home, End select and focus a tab
+      tablist.addEventListener('keydown', (e) => {
+        const at = panels.findIndex((p) => p.tab === document.activeElement);
+        const n = panels.length;
+        const to = at < 0 ? -1 : ({ ArrowRight: (at + 1) % n, ArrowLeft: (at + n - 1) % n, Home: 0, End: n - 1 } as Record<string, number>)[e.key] ?? -1;
+        if (to < 0) return;
+        e.preventDefault();
+        activate(to);
+        panels[to]!.tab.focus();
+      });
       const view = h(
         'div',
         { class: 'pl-tabs-layout' },
-        h('div', { class: 'pl-tabs', attrs: { role: 'tablist' } }, ...panels.map((p) => p.tab)),
+        tablist,
         h('div', { class: 'pl-tab-panels' }, ...panels.map((p) => p.panel)),
       );
       activate(0);
