@@ -187,6 +187,26 @@ describe.each(CASES)('$kind shop, $template template', ({ kind, template }) => {
     expect(await page.locator('.pl-wallet-expiry').innerText()).toMatch(/^Expire fin (0[1-9]|1[0-2])\/\d{2}$/);
     await expect.poll(() => page.locator('.pl-section-title, .pl-tab-label').allInnerTexts()).toContain(template === 'tab' ? 'Carte enregistrée' : 'Utiliser un moyen de paiement enregistré');
     if (template !== 'tab') expect(await page.locator('.pl-section-title').allInnerTexts()).toEqual(['Utiliser un moyen de paiement enregistré', 'Utiliser un autre moyen de paiement']);
+    if (template === 'tab') {
+      // the ARIA tabs pattern: each tab controls its tabpanel; one Tab stop; the arrows and Home/End move the selection
+      const tabs = page.getByRole('tab');
+      expect(await tabs.count()).toBe(2);
+      for (const tab of await tabs.all()) expect(await page.locator(`#${await tab.getAttribute('aria-controls')}`).getAttribute('role')).toBe('tabpanel');
+      await page.getByRole('tab', { selected: true }).focus();
+      const selected = () => page.getByRole('tab', { selected: true }).innerText();
+      const focusedTab = () => page.evaluate(() => document.activeElement?.getAttribute('role'));
+      expect(await selected()).toBe('Carte enregistrée');
+      await page.keyboard.press('ArrowRight');
+      expect([await selected(), await focusedTab()]).toEqual(['Bancontact', 'tab']);
+      await page.keyboard.press('ArrowRight');
+      expect(await selected()).toBe('Carte enregistrée');
+      await page.keyboard.press('End');
+      expect(await selected()).toBe('Bancontact');
+      await page.keyboard.press('Home');
+      expect(await selected()).toBe('Carte enregistrée');
+      await page.keyboard.press('Tab'); // out of the tablist, into the selected panel
+      expect(await page.evaluate(() => document.activeElement?.closest('[role=tabpanel]') !== null)).toBe(true);
+    }
     expect(await page.locator('.pl-amount-label').innerText()).toBe('Montant total');
     expect(await page.locator('.pl-secure').innerText()).toBe('Paiement sécurisé');
     if (kind !== 'magento') expect(await page.locator('.pl-wallet .pl-pay-btn').innerText()).toBe('Valider votre paiement');
@@ -322,6 +342,32 @@ describe('embedding, and the demo shop', () => {
     await page.close();
   });
 
+  it("the callbacks given to getTokenStatus, updateWebpaymentData (both spellings) and endToken that throw only warn: no uncaught error in the shop's page", async () => {
+    const page = await h.newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => void (m.type() === 'warning' && m.text().includes('threw') && warnings.push(m.text())));
+    await open(page, 'woocommerce', 'column');
+    const answers = await page.evaluate(async () => {
+      const api = window.Payline!.Api as Record<string, (...a: unknown[]) => void>;
+      const token = api['getToken']!();
+      const got: unknown[] = [];
+      const throwing = (name: string) => (arg?: unknown) => {
+        got.push([name, arg ?? null]);
+        throw new Error(`${name} callback failed on purpose`);
+      };
+      api['getTokenStatus']!(token, throwing('getTokenStatus'));
+      api['getTokenStatus']!('', throwing('getTokenStatus'));
+      api['updateWebpaymentData']!(token, { payment: { amount: 100 } }, throwing('updateWebpaymentData'));
+      api['updateWebPaymentData']!({ payment: { amount: 100 } }, throwing('updateWebPaymentData'));
+      api['endToken']!(null, throwing('endToken'), null, true);
+      await new Promise((r) => setTimeout(r, 300));
+      return got.map((g) => (g as [string, unknown])[0]).sort();
+    });
+    expect(answers).toEqual(['endToken', 'getTokenStatus', 'getTokenStatus', 'updateWebPaymentData', 'updateWebpaymentData']);
+    await expect.poll(() => warnings.length).toBe(5);
+    await page.close();
+  });
+
   it('Magento destroys the widget and shows it again (the script appended twice); without its stylesheet link the widget adds one with data-cspnonce', async () => {
     const page = await h.newPage();
     const widget = await open(page, 'magento', 'column', { css: 'none' });
@@ -360,6 +406,42 @@ describe('embedding, and the demo shop', () => {
     expect(await widget.messages()).toEqual(['Bancontact offers no express checkout (shortcut).']);
     expect(await page.locator('.pl-pay-btn').count()).toBe(0);
     expect(await page.evaluate(() => (window.Payline!.Api['finalizeShortcut'] as () => unknown)())).toBeNull();
+    await page.close();
+  });
+
+  it('lightbox for a keyboard buyer: a named dialog takes the focus, Tab and Shift+Tab stay inside it, Escape gives the focus back to the shop', async () => {
+    const page = await h.newPage();
+    await page.goto(`${h.shops.url}/prestashop?template=lightbox`);
+    const confirm = page.getByRole('button', { name: 'Confirm order' });
+    await confirm.focus();
+    await page.keyboard.press('Enter'); // javascript:Payline.Api.init()
+    await new PaymentWidget(page).waitForState('PAYMENT_METHODS_LIST');
+    expect(await page.getByRole('dialog', { name: 'Secure payment' }).count()).toBe(1);
+    const focused = () => page.evaluate(() => (document.activeElement?.closest('#PaylineWidget') ? document.activeElement.id : `outside: ${document.activeElement?.tagName}`));
+    expect(await focused()).toBe('pl-container-lightbox-close');
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await focused());
+    }
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Shift+Tab');
+      seen.push(await focused());
+    }
+    const ids = ['pl-container-lightbox-close', 'pl-pm-BANCONTACT_MNXT-payBtn'];
+    expect(seen).toEqual([ids[1], ids[0], ids[1], ids[0], ids[1], ids[0]]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#PaylineWidget').isVisible()).toBe(false);
+    expect(await confirm.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.close();
+  });
+
+  it("lightbox in the session's language (languageCode nl on an English shop page): its dialog and close button are named in Dutch like the rest", async () => {
+    const page = await h.newPage();
+    await open(page, 'prestashop', 'lightbox', { languageCode: 'nl' });
+    expect(await page.locator('.pl-pay-btn').innerText()).toBe('Betalen met Bancontact');
+    expect(await page.getByRole('dialog', { name: 'Beveiligde betaling' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Sluiten' }).count()).toBe(1);
     await page.close();
   });
 

@@ -10,7 +10,7 @@
  */
 import jQuery from 'jquery/slim';
 import { flag, serviceBase, tokenStatus } from './state.js';
-import { callService, ROOT_ID, Widget } from './widget.js';
+import { callService, callShop, ROOT_ID, Widget } from './widget.js';
 
 interface PaylineGlobal {
   Api: Record<string, unknown> & { __simulator?: { scan(): void } };
@@ -116,7 +116,7 @@ function boot(): void {
         'updateWebpaymentData is not simulated: the simulator has no service to change a web payment after doWebPayment, so the amount, order and buyer stay those of doWebPayment',
     };
     warn(answer.error);
-    if (cb) later(() => cb(answer));
+    if (cb) later(() => callShop('the updateWebpaymentData callback', cb, answer));
   };
 
   const api = {
@@ -140,7 +140,7 @@ function boot(): void {
     toggle: () => (current?.isVisible() ? current.hide() : current?.show()),
     endToken(_additionalData?: unknown, callback?: unknown, _spinner?: unknown, _handledByMerchant?: unknown): void {
       current?.end();
-      if (typeof callback === 'function') later(() => (callback as () => void)());
+      if (typeof callback === 'function') later(() => callShop('the endToken callback', callback as () => void));
     },
     getCancelAndReturnUrls: () => ({ cancelUrl: current?.state?.cancelUrl, returnUrl: current?.state?.returnUrl }),
     getContextInfo: (key: unknown) => current?.contextInfo(key),
@@ -153,10 +153,10 @@ function boot(): void {
       if (typeof callback !== 'function') return;
       const cb = callback as (s: string) => void;
       if (typeof token !== 'string' || token === '') {
-        later(() => cb('UNKNOWN'));
+        later(() => callShop('the getTokenStatus callback', cb, 'UNKNOWN'));
         return;
       }
-      void callService(base, token, 'state/current').then((a) => cb(tokenStatus(a.status, a.state?.type)));
+      void callService(base, token, 'state/current').then((a) => callShop('the getTokenStatus callback', cb, tokenStatus(a.status, a.state?.type)));
     },
     updateWebpaymentData,
     updateWebPaymentData: updateWebpaymentData,
@@ -187,6 +187,7 @@ function boot(): void {
   });
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && current?.template === 'lightbox' && current.isVisible()) current.hide();
+    else current?.keepFocusInside(e);
   });
   new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
   scan();

@@ -82,6 +82,16 @@ function messageType(m: StateMessage | undefined, fallback: MessageType): Messag
   return v === 'error' || v === 'info' || v === 'success' ? v : v === 'warn' || v === 'warning' ? 'warn' : fallback;
 }
 
+/** Calls a function the shop gave (a data-event-* callback, an API call's callback); if it throws, a warning and undefined. */
+export function callShop(what: string, fn: (...args: never[]) => unknown, ...args: unknown[]): unknown {
+  try {
+    return (fn as (...a: unknown[]) => unknown)(...args);
+  } catch (e) {
+    console.warn(`Payline widget: ${what} threw; the widget goes on`, e);
+    return undefined;
+  }
+}
+
 export interface ServiceAnswer {
   status: number;
   state?: SessionState;
@@ -134,6 +144,10 @@ export class Widget {
   private busy = false;
   private disposed = false;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Lightbox: the shop's element that had the focus when it opened (it gets it back on close). */
+  private openedFrom: HTMLElement | undefined;
+  /** Lightbox: the parts drawn once in start() whose names follow the language. */
+  private lightbox: { dialog: HTMLElement; close: HTMLElement } | undefined;
 
   constructor(
     readonly root: HTMLElement,
@@ -156,12 +170,7 @@ export class Widget {
       console.warn(`Payline widget: data-event-${name}="${fnName}" is not a function of the page (window.${fnName})`);
       return undefined;
     }
-    try {
-      return arg === undefined ? fn() : fn(arg);
-    } catch (e) {
-      console.warn(`Payline widget: the ${name} callback (${fnName}) threw; the widget goes on`, e);
-      return undefined;
-    }
+    return callShop(`the ${name} callback (${fnName})`, fn, ...(arg === undefined ? [] : [arg]));
   }
 
   /** Builds the frame, fires willinit and willshow, then fetches and shows the state. */
@@ -175,7 +184,6 @@ export class Widget {
     const frame = h('div', { class: 'pl-widget' }, this.messages, this.content);
     if (this.template === 'lightbox') {
       const close = button({ class: 'pl-icon-close', id: 'pl-container-lightbox-close', text: '×' }, () => this.hide());
-      close.setAttribute('aria-label', t(this.lang, 'widget.close'));
       const dialog = h(
         'div',
         { class: 'pl-lightbox-dialog', attrs: { role: 'dialog', 'aria-modal': 'true' } },
@@ -183,6 +191,9 @@ export class Widget {
         frame,
       );
       r.replaceChildren(h('div', { class: 'pl-lightbox-backdrop' }, dialog));
+      this.lightbox = { dialog, close };
+      this.nameLightbox();
+      this.takeFocus();
     } else {
       r.replaceChildren(frame);
     }
@@ -203,11 +214,63 @@ export class Widget {
   }
 
   show(): void {
+    const wasHidden = !this.isVisible();
     this.root.classList.remove('pl-hidden');
+    if (wasHidden && this.template === 'lightbox') this.takeFocus();
   }
 
   hide(): void {
+    const wasVisible = this.isVisible();
     this.root.classList.add('pl-hidden');
+    if (wasVisible && this.template === 'lightbox') this.giveFocusBack();
+  }
+
+  private nameLightbox(): void {
+    this.lightbox?.dialog.setAttribute('aria-label', t(this.lang, 'widget.secure'));
+    this.lightbox?.close.setAttribute('aria-label', t(this.lang, 'widget.close'));
+  }
+
+  /** Lightbox (a modal dialog): the focus moves into it, remembering where it was in the shop's page. */
+  private takeFocus(): void {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active !== document.body && !this.root.contains(active)) this.openedFrom = active;
+    this.focusables()[0]?.focus();
+  }
+
+  private giveFocusBack(): void {
+    const back = this.openedFrom;
+    this.openedFrom = undefined;
+    if (back?.isConnected && (this.root.contains(document.activeElement) || document.activeElement === document.body)) back.focus();
+  }
+
+  private focusables(): HTMLElement[] {
+    return Array.from(this.root.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea, [tabindex]')).filter(
+      (el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0,
+    );
+  }
+
+  /** Tab and Shift+Tab in a visible lightbox go round its own buttons and never reach the page behind it. */
+  keepFocusInside(e: KeyboardEvent): void {
+    if (e.key !== 'Tab' || this.template !== 'lightbox' || !this.isVisible() || !this.root.isConnected) return;
+    const els = this.focusables();
+    const first = els[0];
+    const last = els[els.length - 1];
+    if (!first || !last) {
+      e.preventDefault();
+      return;
+    }
+    const active = document.activeElement;
+    const inside = active instanceof HTMLElement && this.root.contains(active);
+    if (!inside) {
+      e.preventDefault();
+      (e.shiftKey ? last : first).focus();
+    } else if (e.shiftKey && active === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault();
+      first.focus();
+    }
   }
 
   language(): Lang {
@@ -252,6 +315,7 @@ export class Widget {
     this.stopPolling();
     this.state = state;
     this.lang = language(state.language);
+    this.nameLightbox(); // the session's language may not be the page's
     const type = state.type;
     this.root.setAttribute('data-pl-state', type);
     this.setBusy(false);
@@ -515,21 +579,37 @@ export class Widget {
         panels.forEach((p, j) => {
           p.tab.classList.toggle('pl-active', i === j);
           p.tab.setAttribute('aria-selected', String(i === j));
+          p.tab.tabIndex = i === j ? 0 : -1; // one stop in the Tab order; the arrows move between tabs
           p.panel.classList.toggle('pl-hidden', i !== j);
         });
       const add = (tabId: string, label: string, logo: string, panel: HTMLElement) => {
         const i = panels.length;
         const tab = button({ class: 'pl-tab', id: tabId, text: '' }, () => activate(i));
         tab.setAttribute('role', 'tab');
+        tab.setAttribute('aria-controls', `${tabId}-panel`);
+        panel.id = `${tabId}-panel`;
+        panel.setAttribute('role', 'tabpanel');
+        panel.setAttribute('aria-labelledby', tabId);
         tab.append(h('span', { class: `pl-card-logo pl-logo-${logo}`, attrs: { 'aria-hidden': 'true' } }), h('span', { class: 'pl-tab-label', text: label }));
         panels.push({ tab, panel });
       };
       for (const w of wallets) add(`pmLayout-tab-tab_wallet-${idPart(String(w.index))}`, t(L, 'widget.wallet.tab'), idPart(w.cardCode), h('div', { class: 'pl-wallet-layout' }, h('div', { class: 'pl-wallets' }, this.walletView(w))));
       for (const pm of methods) add(`pmLayout-tab-tab_${idPart(pm.cardCode)}`, this.methodName(pm), idPart(pm.cardCode), h('div', { class: 'pl-paymentMethods' }, this.methodView(pm, 'tab')));
+      const tablist = h('div', { class: 'pl-tabs', attrs: { role: 'tablist' } }, ...panels.map((p) => p.tab));
+      // the keys of the ARIA tabs pattern: Left/Right (round), Home, End select and focus a tab
+      tablist.addEventListener('keydown', (e) => {
+        const at = panels.findIndex((p) => p.tab === document.activeElement);
+        const n = panels.length;
+        const to = at < 0 ? -1 : ({ ArrowRight: (at + 1) % n, ArrowLeft: (at + n - 1) % n, Home: 0, End: n - 1 } as Record<string, number>)[e.key] ?? -1;
+        if (to < 0) return;
+        e.preventDefault();
+        activate(to);
+        panels[to]!.tab.focus();
+      });
       const view = h(
         'div',
         { class: 'pl-tabs-layout' },
-        h('div', { class: 'pl-tabs', attrs: { role: 'tablist' } }, ...panels.map((p) => p.tab)),
+        tablist,
         h('div', { class: 'pl-tab-panels' }, ...panels.map((p) => p.panel)),
       );
       activate(0);
