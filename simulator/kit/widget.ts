@@ -17,8 +17,19 @@
 import type { Locator, Page } from 'playwright-core';
 import { HostedPaymentPage } from './hosted-page.js';
 
-/** The states after which the buyer can do nothing more. */
-export const WIDGET_FINAL_STATES = ['PAYMENT_SUCCESS', 'PAYMENT_FAILURE', 'PAYMENT_CANCELED', 'TOKEN_EXPIRED', 'PAYMENT_ONHOLD_PARTNER'] as const;
+/**
+ * The states after which the buyer can do nothing more: the widget's FINAL_STATES
+ * (simulator/widget/state.ts, which the package does not ship compiled: the widget is bundled).
+ */
+export const WIDGET_FINAL_STATES = [
+  'PAYMENT_SUCCESS',
+  'PAYMENT_SUCCESS_FORCE_TICKET_DISPLAY',
+  'PAYMENT_FAILURE',
+  'PAYMENT_CANCELED',
+  'TOKEN_EXPIRED',
+  'PAYMENT_ONHOLD_PARTNER',
+  'BROWSER_NOT_SUPPORTED',
+] as const;
 
 export interface WidgetWaitOptions {
   /** Milliseconds; default: the page's timeout. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardExpiry, contextInfo, endUrl, flag, isFinal, merchantReturnUrl, partnerUrl, serviceBase, template, tokenStatus } from './state.js';
+import { cardExpiry, contextInfo, endUrl, FINAL_STATES, flag, isFinal, merchantReturnUrl, partnerUrl, serviceBase, template, tokenStatus } from './state.js';
 
 describe('widget decisions', () => {
   it('finds the services on the host the script came from, also under /cdn/ and a path prefix', () => {
@@ -69,5 +69,12 @@ describe('widget decisions', () => {
     expect(partnerUrl({ paymentRedirectNoResponse: { walletCardIndex: 1, redirectionData } })).toBeUndefined();
     expect(partnerUrl({ paymentRedirectNoResponse: { walletCardIndex: null, redirectionData: { requestUrl: '' } } })).toBeUndefined();
     expect(partnerUrl({})).toBeUndefined();
+  });
+});
+
+describe('the kit', () => {
+  it("waits for the widget's own final states", async () => {
+    const { WIDGET_FINAL_STATES } = await import('../kit/widget.js');
+    expect([...WIDGET_FINAL_STATES].sort()).toEqual([...FINAL_STATES].sort());
   });
 });
