@@ -4,7 +4,7 @@
  * Held connections (hang) and delayed answers are bounded in number and time,
  * never block the event loop, and end when the simulator closes.
  */
-import type { Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '../domain/catalog.js';
 import { result } from '../domain/codes.js';
@@ -66,8 +66,11 @@ export class FaultInjector {
   readonly book = new FaultBook();
   private readonly holdMs: number;
   private readonly maxHeld: number;
-  /** Sockets held without an answer (hang), or waiting for a delayed one, and what ends them. */
-  private readonly held = new Map<Socket, { timer: NodeJS.Timeout; end: (why: string) => void }>();
+  /**
+   * Requests held without an answer (hang), or waiting for a delayed one, and what ends them.
+   * Keyed by request, not socket: a keep-alive client may pipeline several requests on one socket.
+   */
+  private readonly held = new Map<IncomingMessage, { timer: NodeJS.Timeout; end: (why: string) => void }>();
 
   constructor(opts: FaultInjectorOptions = {}) {
     this.holdMs = opts.holdMs ?? HOLD_MS;
@@ -108,37 +111,38 @@ export class FaultInjector {
   hold(req: FastifyRequest, reply: FastifyReply, done: (why: string) => void): boolean {
     if (this.held.size >= this.maxHeld) return false;
     reply.hijack();
-    const socket = req.raw.socket;
+    const raw = req.raw;
+    const socket = raw.socket;
     const started = performance.now();
     let ended = false;
     const end = (why: string) => {
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      this.held.delete(socket);
+      this.held.delete(raw);
       if (!socket.destroyed) socket.destroy();
       done(`${why} after ${Math.round(performance.now() - started)} ms`);
     };
     const timer = setTimeout(() => end(`closed by the simulator (hang bound of ${this.holdMs} ms)`), this.holdMs);
     timer.unref();
-    this.held.set(socket, { timer, end });
+    this.held.set(raw, { timer, end });
     socket.once('close', () => end('closed by the client'));
     return true;
   }
 
   /** Runs `answer` after ms (the normal answer, late); a closing simulator ends the wait and the connection. */
   delay(req: FastifyRequest, ms: number, answer: () => void): void {
-    const socket = req.raw.socket;
+    const raw = req.raw;
     const timer = setTimeout(() => {
-      this.held.delete(socket);
+      this.held.delete(raw);
       answer();
     }, ms);
-    this.held.set(socket, {
+    this.held.set(raw, {
       timer,
       end: () => {
         clearTimeout(timer);
-        this.held.delete(socket);
-        socket.destroy();
+        this.held.delete(raw);
+        raw.socket.destroy();
       },
     });
   }
