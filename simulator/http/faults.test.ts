@@ -346,6 +346,23 @@ describe('held connections', () => {
       await small.close().catch(() => undefined);
     }
   });
+
+  it('past the bound a delay answers 503 at once too (delayed answers are bounded like held ones)', async () => {
+    const small = await startSimulator({ port: 0, app: { faults: { holdMs: 60_000, maxHeld: 2 } } });
+    try {
+      await fetch(`${small.url}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operation: 'doWebPayment', kind: 'delay', ms: 60_000 }) });
+      const post = () => callSoap({ baseUrl: small.url, ...DEMO_MERCHANT, timeoutMs: 2000 }, 'WebPaymentAPI', 'doWebPayment', paymentEnvelope());
+      const delayed = [post(), post()];
+      await waitFor('2 delayed', () => small.ctx.faults.heldCount === 2);
+      const third = await post();
+      expect(third.call.httpStatus).toBe(503);
+      expect(small.ctx.faults.heldCount).toBe(2);
+      await small.close();
+      for (const d of await Promise.all(delayed)) expect(d.call.error).toMatch(/Cannot reach|No answer/);
+    } finally {
+      await small.close().catch(() => undefined);
+    }
+  });
 });
 
 describe('health', () => {

@@ -16,7 +16,7 @@ import { tokenOf } from '../soap/directpayment.js';
 
 /** Longest a hang holds a connection: five minutes. */
 export const HOLD_MS = 300_000;
-/** Most connections held (hang) or answers delayed at once; beyond, a hang answers 503 at once. */
+/** Most connections held (hang) or answers delayed at once; beyond, a hang or a delay answers 503 at once. */
 export const MAX_HELD = 1000;
 
 /** The request headers a shop's failover (Monext's PHP SDK) sends, kept in the journal. */
@@ -130,8 +130,12 @@ export class FaultInjector {
     return true;
   }
 
-  /** Runs `answer` after ms (the normal answer, late); a closing simulator ends the wait and the connection. */
-  delay(req: FastifyRequest, ms: number, answer: () => void): void {
+  /**
+   * Runs `answer` after ms (the normal answer, late); a closing simulator ends the wait and the
+   * connection. False when MAX_HELD requests are held or delayed already.
+   */
+  delay(req: FastifyRequest, ms: number, answer: () => void): boolean {
+    if (this.held.size >= this.maxHeld) return false;
     const raw = req.raw;
     const timer = setTimeout(() => {
       this.held.delete(raw);
@@ -145,6 +149,7 @@ export class FaultInjector {
         raw.socket.destroy();
       },
     });
+    return true;
   }
 
   /** Ends every held connection and delayed answer (the simulator is closing). */

@@ -148,6 +148,13 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
     if (hit.token !== undefined) info.token = hit.token;
     const { rule } = hit;
     const mark = (detail: string) => (info.fault = { ruleId: hit.ruleId, kind: rule.kind, detail });
+    // the bound of held or delayed requests is reached: a proxy's 503 at once rather than one more waiting socket
+    const refuse = (what: string) => {
+      const { type, body } = httpFaultAnswer(503);
+      info.fault = { ruleId: hit.ruleId, kind: 'http', detail: `HTTP 503: too many connections held already (${what} refused)` };
+      reply.code(503).type(type).send(body);
+      journalSoap(req, reply, body);
+    };
     switch (rule.kind) {
       case 'http': {
         const { type, body } = httpFaultAnswer(rule.status!);
@@ -175,25 +182,21 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
           mark(`held without an answer, ${how}`);
           journalSoap(req, reply, '');
         });
-        if (!held) {
-          // the bound of held connections is reached: a proxy's 503 at once rather than one more held socket
-          const { type, body } = httpFaultAnswer(503);
-          info.fault = { ruleId: hit.ruleId, kind: 'http', detail: 'HTTP 503: too many connections held already (hang refused)' };
-          reply.code(503).type(type).send(body);
-          journalSoap(req, reply, body);
-        }
+        if (!held) refuse('hang');
         return;
       }
-      case 'delay':
+      case 'delay': {
         mark(`normal answer delayed by ${rule.ms} ms`);
-        ctx.faults.delay(req, rule.ms!, () => {
+        const delayed = ctx.faults.delay(req, rule.ms!, () => {
           try {
             run();
           } catch (e) {
             handleError(e as never, req, reply);
           }
         });
+        if (!delayed) refuse('delay');
         return;
+      }
     }
   };
 
