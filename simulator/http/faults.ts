@@ -90,7 +90,7 @@ export class FaultInjector {
     if (operation === 'doWebPayment') {
       if (admin || !catalog.hasScenarioFaults) return admin;
       const sc = findScenario(catalog.scenariosFor(merchantId), body);
-      return sc?.faults ? this.book.takeForDoWebPayment(sc.id, sc.faults) : undefined;
+      return sc?.faults ? this.book.takeForDoWebPayment(sc.id, sc.faults, merchantId) : undefined;
     }
     if (!admin && !catalog.hasScenarioFaults) return undefined;
     const token = sessionToken(store, operation, body);
