@@ -85,6 +85,15 @@ describe('HTTPS listener', () => {
     expect(mapped.body).toContain('location="https://homologation.payline.com/V4/services/WebPaymentAPI"');
   });
 
+  it('names the port it listens on when the Host header carries a port no URL can have', async () => {
+    const sim = await start({ port: 0, httpsPort: 0, caDir: tempDir() });
+    for (const host of ['homologation.payline.com:99999', 'homologation.payline.com:0']) {
+      const r = await get(sim, 'homologation.payline.com', '/V4/services/WebPaymentAPI?wsdl', { ca: sim.https!.caPem, headers: { host } });
+      expect(r.status, host).toBe(200);
+      expect(r.body, host).toContain(`location="https://homologation.payline.com:${sim.https!.port}/V4/services/WebPaymentAPI"`);
+    }
+  });
+
   it('gives a production name no valid certificate', async () => {
     const sim = await start({ port: 0, httpsPort: 0, caDir: tempDir() });
     for (const prod of ['services.payline.com', 'payment.payline.com', 'webpayment.payline.com', 'admin.payline.com']) {
