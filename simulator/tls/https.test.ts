@@ -94,6 +94,14 @@ describe('HTTPS listener', () => {
     }
   });
 
+  it('answers a request with headers too large as the HTTP port does: 431 with JSON', async () => {
+    const sim = await start({ port: 0, httpsPort: 0, caDir: tempDir() });
+    const r = await get(sim, 'homologation.payline.com', '/_simulator/health', { ca: sim.https!.caPem, headers: { 'accept-language': 'a'.repeat(20_000) } });
+    expect(r.status).toBe(431);
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(r.body)).toMatchObject({ statusCode: 431 });
+  });
+
   it('gives a production name no valid certificate', async () => {
     const sim = await start({ port: 0, httpsPort: 0, caDir: tempDir() });
     for (const prod of ['services.payline.com', 'payment.payline.com', 'webpayment.payline.com', 'admin.payline.com']) {
