@@ -174,7 +174,10 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       case 'reset':
         mark('connection reset without an answer');
         reply.hijack();
-        req.raw.socket.resetAndDestroy();
+        // a TCP reset where the socket is plain TCP; over TLS (the HTTPS listener) resetAndDestroy
+        // throws (its handle is not TCP) and the connection stayed open: it is closed instead
+        if ((req.raw.socket as { encrypted?: boolean }).encrypted) req.raw.socket.destroy();
+        else req.raw.socket.resetAndDestroy();
         journalSoap(req, reply, '');
         return;
       case 'hang': {
