@@ -111,6 +111,18 @@ describe('FaultBook', () => {
     expect(b.add({ operation: '*', kind: 'reset' })?.id).toBe('f4');
   });
 
+  it("counts a shared scenario's doWebPayment rules per merchant; a merchant's reset gives back its own count only", () => {
+    const b = new FaultBook();
+    const faults: FaultSpec[] = [{ operation: 'doWebPayment', kind: 'http', status: 503, times: 1 }];
+    expect(b.takeForDoWebPayment('shared', faults, '111')?.ruleId).toBe('scenario:shared#0');
+    expect(b.takeForDoWebPayment('shared', faults, '111')).toBeUndefined();
+    // merchant 222's first call is hit as well: 111's calls did not use it up
+    expect(b.takeForDoWebPayment('shared', faults, '222')?.ruleId).toBe('scenario:shared#0');
+    b.clearMerchant('111');
+    expect(b.takeForDoWebPayment('shared', faults, '111')?.ruleId).toBe('scenario:shared#0');
+    expect(b.takeForDoWebPayment('shared', faults, '222')).toBeUndefined();
+  });
+
   it("counts a scenario's later-call rules per session, and its doWebPayment rules per rule", () => {
     const b = new FaultBook();
     const faults: FaultSpec[] = [
@@ -118,8 +130,8 @@ describe('FaultBook', () => {
       { operation: 'getWebPaymentDetails', kind: 'http', status: 503, times: 1 },
       { operation: 'getWebPaymentDetails', kind: 'delay', ms: 5, times: 1 },
     ];
-    expect(b.takeForDoWebPayment('flaky', faults)).toEqual({ ruleId: 'scenario:flaky#0', rule: faults[0] });
-    expect(b.takeForDoWebPayment('flaky', faults)).toBeUndefined();
+    expect(b.takeForDoWebPayment('flaky', faults, '111')).toEqual({ ruleId: 'scenario:flaky#0', rule: faults[0] });
+    expect(b.takeForDoWebPayment('flaky', faults, '111')).toBeUndefined();
     expect(b.takeForSession('T1', 'flaky', faults, 'doWebPayment')).toBeUndefined();
     expect(b.takeForSession('T1', 'flaky', faults, 'getWebPaymentDetails')?.ruleId).toBe('scenario:flaky#1');
     expect(b.takeForSession('T1', 'flaky', faults, 'getWebPaymentDetails')?.ruleId).toBe('scenario:flaky#2');
@@ -128,7 +140,7 @@ describe('FaultBook', () => {
     expect(b.takeForSession('T2', 'flaky', faults, 'getWebPaymentDetails')?.ruleId).toBe('scenario:flaky#1');
     expect(b.takeForSession('T2', 'flaky', faults, 'doRefund')).toBeUndefined();
     b.clear();
-    expect(b.takeForDoWebPayment('flaky', faults)?.ruleId).toBe('scenario:flaky#0');
+    expect(b.takeForDoWebPayment('flaky', faults, '111')?.ruleId).toBe('scenario:flaky#0');
     expect(b.takeForSession('T1', 'flaky', faults, 'getWebPaymentDetails')?.ruleId).toBe('scenario:flaky#1');
   });
 });

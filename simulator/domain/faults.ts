@@ -7,7 +7,7 @@
  * - an admin rule with `merchantId` hits only that merchant's calls; an admin
  *   rule without one (listed as `"merchantId": "*"`) hits the calls of every merchant;
  * - a scenario's rule for doWebPayment (or "*") hits the doWebPayment calls the scenario
- *   matched; its other rules hit only the later calls of a session that scenario
+ *   matched (counted per merchant); its other rules hit only the later calls of a session that scenario
  *   began (counted per session), so never another merchant's or another session's.
  */
 import { BoundedMap } from './bounded-map.js';
@@ -184,8 +184,11 @@ export function scenarioRuleId(scenarioId: string, index: number): string {
 export class FaultBook {
   private rules: FaultRule[] = [];
   private nextId = 1;
-  /** Calls hit per scenario doWebPayment rule (ruleId -> hits). */
-  private readonly scenarioHits = new Map<string, number>();
+  /**
+   * Calls hit per merchant, per scenario doWebPayment rule (merchantId -> ruleId -> hits): a
+   * scenario without merchantId serves every merchant, and one merchant's calls never use up another's.
+   */
+  private readonly scenarioHits = new Map<string, Map<string, number>>();
   /** Calls hit per session, per scenario rule index. */
   private readonly sessionHits: BoundedMap<string, number[]>;
 
@@ -218,9 +221,10 @@ export class FaultBook {
     return this.rules.length < before;
   }
 
-  /** Removes the rules of one merchant (a reset of that merchant). */
+  /** Removes the rules of one merchant and forgets what its doWebPayment calls counted (a reset of that merchant). */
   clearMerchant(merchantId: string): void {
     this.rules = this.rules.filter((r) => r.merchantId !== merchantId);
+    this.scenarioHits.delete(merchantId);
   }
 
   /** Removes every admin rule and forgets what scenario rules counted. */
@@ -244,11 +248,16 @@ export class FaultBook {
     return { ruleId: r.id, rule: specOf(r) };
   }
 
-  /** A scenario's rule for the doWebPayment call it matched (`times` counted per rule until a reset). */
-  takeForDoWebPayment(scenarioId: string, faults: readonly FaultSpec[]): FaultHit | undefined {
+  /** A scenario's rule for the doWebPayment call of `merchantId` it matched (`times` counted per rule and merchant until a reset). */
+  takeForDoWebPayment(scenarioId: string, faults: readonly FaultSpec[], merchantId: string): FaultHit | undefined {
     return this.takeCounted(faults, 'doWebPayment', (i) => {
       const id = scenarioRuleId(scenarioId, i);
-      return { id, get: () => this.scenarioHits.get(id) ?? 0, inc: () => this.scenarioHits.set(id, (this.scenarioHits.get(id) ?? 0) + 1) };
+      const hits = () => {
+        let h = this.scenarioHits.get(merchantId);
+        if (!h) this.scenarioHits.set(merchantId, (h = new Map()));
+        return h;
+      };
+      return { id, get: () => this.scenarioHits.get(merchantId)?.get(id) ?? 0, inc: () => void hits().set(id, (hits().get(id) ?? 0) + 1) };
     });
   }
 

@@ -97,6 +97,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: SimulatorContext)
   app.post<{ Params: { token: string } }>('/_simulator/sessions/:token/notification', async (req) => {
     const body = objectBody(req.body);
     const s = finalSession(req.params.token);
+    const extra = Object.keys(body).find((k) => k !== 'mode');
+    if (extra !== undefined) throw new HttpError(400, `${extra.slice(0, 60)} is not a field of a notification mode request (fields: mode)`);
     const mode = ruleField(() => checkNotificationMode(body['mode'], 'mode'));
     ctx.notifier.setMode(s.token, mode);
     ctx.journal.record(s.token, { kind: 'page', at: ctx.clock.now(), event: 'admin', detail: `notification mode ${JSON.stringify(mode)} set${s.status === 'FINAL' ? ' (the session is final already: it applies to a resend only)' : ''}` });

@@ -93,6 +93,19 @@ describe('near misses and the icon', () => {
     await app.close();
   });
 
+  it('a miss under the endpoints directory or the token services names them, not the SOAP services', async () => {
+    const { app } = await buildApp({ config: parseConfig({}), tickMs: 0 });
+    for (const url of ['/services/servicesendpoints/SOAP/1/x', '/services/servicesendpoints/soap', '/services/servicesendpoints/REST/1']) {
+      const r = await app.inject({ url, headers: { host: 'homologation-payment.payline.com' } });
+      expect(r.statusCode, url).toBe(404);
+      expect(r.body).toBe(`No such page: GET ${url}: the endpoints directory is GET /services/servicesendpoints/SOAP/{merchantId}\n`);
+    }
+    const token = await app.inject({ url: '/services/token' });
+    expect(token.statusCode).toBe(404);
+    expect(token.body).toContain('the token services are /services/token/{token}/state/current (GET)');
+    await app.close();
+  });
+
   it('serves an icon at /favicon.ico and links it from every page', async () => {
     const { app } = await buildApp({ config: parseConfig({}), tickMs: 0 });
     for (const url of ['/favicon.ico', '/favicon.svg']) {

@@ -150,7 +150,8 @@ const SERVICES = ['WebPaymentAPI', 'DirectPaymentAPI', 'ExtendedAPI'] as const;
 
 /**
  * What a path that misses a SOAP endpoint was probably meant to be: `/services/WebPaymentAPI`
- * (no V4), `/V4/services/webpaymentapi`, `/V4/services/WebPaymentAPI/`, `/V3/…`, `/V4/WebPaymentAPI`.
+ * (no V4), `/V4/services/webpaymentapi`, `/V4/services/WebPaymentAPI/`, `/V3/…`, `/V4/WebPaymentAPI`;
+ * or, under /services/servicesendpoints and /services/token, the directory or the token services.
  * Undefined for paths that look like no endpoint.
  */
 export function endpointHint(path: string): string | undefined {
@@ -159,6 +160,9 @@ export function endpointHint(path: string): string | undefined {
   const lower = path.toLowerCase();
   const api = SERVICES.find((s) => lower.includes(s.toLowerCase()));
   if (api !== undefined) return `the endpoint is /V4/services/${api} (WSDL: /V4/services/${api}?wsdl)`;
+  // the other services under /services/: the PHP SDK's endpoints directory and the widget's token services
+  if (lower.startsWith('/services/servicesendpoints')) return 'the endpoints directory is GET /services/servicesendpoints/SOAP/{merchantId}';
+  if (lower.startsWith('/services/token')) return 'the token services are /services/token/{token}/state/current (GET), /services/token/{token}/paymentRequest and /services/token/{token}/walletPaymentRequest (POST)';
   if (lower.startsWith('/v4/') || lower.includes('/services')) return `the services are ${SERVICES.map((s) => `/V4/services/${s}`).join(', ')}`;
   return undefined;
 }

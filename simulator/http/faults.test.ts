@@ -5,6 +5,7 @@
  * the failover endpoint. Real clients (PHP SoapClient, zeep) are in interop/.
  */
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../server.js';
 import { adminJson, waitFor } from './faults.test-support.js';
@@ -306,6 +307,27 @@ describe('held connections', () => {
     expect(closed[0]?.entry.fault?.detail).toMatch(/closed by the simulator \(hang bound of 1500 ms\)/);
   }, 20_000);
 
+  it('two delayed calls pipelined on one keep-alive connection are both counted, and close() ends both', async () => {
+    const own = await startSimulator({ port: 0 });
+    try {
+      await fetch(`${own.url}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operation: 'getEncryptionKey', kind: 'delay', ms: 60_000 }) });
+      const envelope = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:impl="http://impl.ws.payline.experian.com"><soapenv:Body><impl:getEncryptionKeyRequest><impl:version>34</impl:version></impl:getEncryptionKeyRequest></soapenv:Body></soapenv:Envelope>';
+      const auth = Buffer.from(`${DEMO_MERCHANT.merchantId}:${DEMO_MERCHANT.accessKey}`).toString('base64');
+      const one = `POST /V4/services/DirectPaymentAPI HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ${auth}\r\nContent-Type: text/xml\r\nContent-Length: ${Buffer.byteLength(envelope)}\r\n\r\n${envelope}`;
+      const u = new URL(own.url);
+      const socket = connect(Number(u.port), u.hostname, () => socket.write(one + one));
+      const closed = new Promise<void>((r) => socket.on('close', () => r()).on('error', () => undefined));
+      await waitFor('both pipelined calls delayed', () => own.ctx.faults.heldCount === 2);
+      const closing = performance.now();
+      await own.close();
+      expect(performance.now() - closing).toBeLessThan(5000);
+      await closed;
+      expect(own.ctx.faults.heldCount).toBe(0);
+    } finally {
+      await own.close().catch(() => undefined);
+    }
+  });
+
   it('past the bound of held connections a hang answers 503 at once', async () => {
     const small = await startSimulator({ port: 0, app: { faults: { holdMs: 60_000, maxHeld: 2 } } });
     try {
@@ -320,6 +342,23 @@ describe('held connections', () => {
       await small.close();
       expect(performance.now() - closing).toBeLessThan(5000);
       for (const h of await Promise.all(held)) expect(h.call.error).toMatch(/Cannot reach|No answer/);
+    } finally {
+      await small.close().catch(() => undefined);
+    }
+  });
+
+  it('past the bound a delay answers 503 at once too (delayed answers are bounded like held ones)', async () => {
+    const small = await startSimulator({ port: 0, app: { faults: { holdMs: 60_000, maxHeld: 2 } } });
+    try {
+      await fetch(`${small.url}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operation: 'doWebPayment', kind: 'delay', ms: 60_000 }) });
+      const post = () => callSoap({ baseUrl: small.url, ...DEMO_MERCHANT, timeoutMs: 2000 }, 'WebPaymentAPI', 'doWebPayment', paymentEnvelope());
+      const delayed = [post(), post()];
+      await waitFor('2 delayed', () => small.ctx.faults.heldCount === 2);
+      const third = await post();
+      expect(third.call.httpStatus).toBe(503);
+      expect(small.ctx.faults.heldCount).toBe(2);
+      await small.close();
+      for (const d of await Promise.all(delayed)) expect(d.call.error).toMatch(/Cannot reach|No answer/);
     } finally {
       await small.close().catch(() => undefined);
     }

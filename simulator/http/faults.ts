@@ -4,7 +4,7 @@
  * Held connections (hang) and delayed answers are bounded in number and time,
  * never block the event loop, and end when the simulator closes.
  */
-import type { Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Catalog } from '../domain/catalog.js';
 import { result } from '../domain/codes.js';
@@ -16,7 +16,7 @@ import { tokenOf } from '../soap/directpayment.js';
 
 /** Longest a hang holds a connection: five minutes. */
 export const HOLD_MS = 300_000;
-/** Most connections held (hang) or answers delayed at once; beyond, a hang answers 503 at once. */
+/** Most connections held (hang) or answers delayed at once; beyond, a hang or a delay answers 503 at once. */
 export const MAX_HELD = 1000;
 
 /** The request headers a shop's failover (Monext's PHP SDK) sends, kept in the journal. */
@@ -66,8 +66,11 @@ export class FaultInjector {
   readonly book = new FaultBook();
   private readonly holdMs: number;
   private readonly maxHeld: number;
-  /** Sockets held without an answer (hang), or waiting for a delayed one, and what ends them. */
-  private readonly held = new Map<Socket, { timer: NodeJS.Timeout; end: (why: string) => void }>();
+  /**
+   * Requests held without an answer (hang), or waiting for a delayed one, and what ends them.
+   * Keyed by request, not socket: a keep-alive client may pipeline several requests on one socket.
+   */
+  private readonly held = new Map<IncomingMessage, { timer: NodeJS.Timeout; end: (why: string) => void }>();
 
   constructor(opts: FaultInjectorOptions = {}) {
     this.holdMs = opts.holdMs ?? HOLD_MS;
@@ -87,7 +90,7 @@ export class FaultInjector {
     if (operation === 'doWebPayment') {
       if (admin || !catalog.hasScenarioFaults) return admin;
       const sc = findScenario(catalog.scenariosFor(merchantId), body);
-      return sc?.faults ? this.book.takeForDoWebPayment(sc.id, sc.faults) : undefined;
+      return sc?.faults ? this.book.takeForDoWebPayment(sc.id, sc.faults, merchantId) : undefined;
     }
     if (!admin && !catalog.hasScenarioFaults) return undefined;
     const token = sessionToken(store, operation, body);
@@ -108,39 +111,45 @@ export class FaultInjector {
   hold(req: FastifyRequest, reply: FastifyReply, done: (why: string) => void): boolean {
     if (this.held.size >= this.maxHeld) return false;
     reply.hijack();
-    const socket = req.raw.socket;
+    const raw = req.raw;
+    const socket = raw.socket;
     const started = performance.now();
     let ended = false;
     const end = (why: string) => {
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      this.held.delete(socket);
+      this.held.delete(raw);
       if (!socket.destroyed) socket.destroy();
       done(`${why} after ${Math.round(performance.now() - started)} ms`);
     };
     const timer = setTimeout(() => end(`closed by the simulator (hang bound of ${this.holdMs} ms)`), this.holdMs);
     timer.unref();
-    this.held.set(socket, { timer, end });
+    this.held.set(raw, { timer, end });
     socket.once('close', () => end('closed by the client'));
     return true;
   }
 
-  /** Runs `answer` after ms (the normal answer, late); a closing simulator ends the wait and the connection. */
-  delay(req: FastifyRequest, ms: number, answer: () => void): void {
-    const socket = req.raw.socket;
+  /**
+   * Runs `answer` after ms (the normal answer, late); a closing simulator ends the wait and the
+   * connection. False when MAX_HELD requests are held or delayed already.
+   */
+  delay(req: FastifyRequest, ms: number, answer: () => void): boolean {
+    if (this.held.size >= this.maxHeld) return false;
+    const raw = req.raw;
     const timer = setTimeout(() => {
-      this.held.delete(socket);
+      this.held.delete(raw);
       answer();
     }, ms);
-    this.held.set(socket, {
+    this.held.set(raw, {
       timer,
       end: () => {
         clearTimeout(timer);
-        this.held.delete(socket);
-        socket.destroy();
+        this.held.delete(raw);
+        raw.socket.destroy();
       },
     });
+    return true;
   }
 
   /** Ends every held connection and delayed answer (the simulator is closing). */

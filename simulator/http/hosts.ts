@@ -109,7 +109,10 @@ export const DIRECTORY_TTL_SECONDS = 600;
 function clientHttpsPort(req: FastifyRequest, httpsPort: number | undefined): number | undefined {
   if ((req.raw.socket as { encrypted?: boolean }).encrypted) {
     const m = /:(\d+)$/.exec(req.headers.host ?? '');
-    return m ? Number(m[1]) : 443;
+    if (!m) return 443;
+    // a port no URL can carry (0, 99999) is the client's mistake: the port it reached is named instead
+    const port = Number(m[1]);
+    return port >= 1 && port <= 65535 ? port : httpsPort;
   }
   return httpsPort;
 }

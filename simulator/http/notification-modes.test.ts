@@ -145,4 +145,12 @@ describe('notification modes', () => {
     expect((await admin('/_simulator/sessions/nope/notification', { mode: 'none' })).status).toBe(404);
     expect((await admin('/_simulator/sessions/nope/notify')).status).toBe(404);
   });
+
+  it('refuses a field other than mode (400 naming it) and leaves the mode as it was', async () => {
+    const t = await session('Dupont');
+    // a delay written beside the mode rather than in it: not silently dropped
+    const bad = await admin(`/_simulator/sessions/${t}/notification`, { mode: 'once', delayMs: 5000 });
+    expect(bad).toEqual({ status: 400, body: { error: 'delayMs is not a field of a notification mode request (fields: mode)', statusCode: 400 } });
+    expect(sim.ctx.notifier.modeOf(sim.ctx.store.getSession(t)!)).toBe('once');
+  });
 });

@@ -148,6 +148,13 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
     if (hit.token !== undefined) info.token = hit.token;
     const { rule } = hit;
     const mark = (detail: string) => (info.fault = { ruleId: hit.ruleId, kind: rule.kind, detail });
+    // the bound of held or delayed requests is reached: a proxy's 503 at once rather than one more waiting socket
+    const refuse = (what: string) => {
+      const { type, body } = httpFaultAnswer(503);
+      info.fault = { ruleId: hit.ruleId, kind: 'http', detail: `HTTP 503: too many connections held already (${what} refused)` };
+      reply.code(503).type(type).send(body);
+      journalSoap(req, reply, body);
+    };
     switch (rule.kind) {
       case 'http': {
         const { type, body } = httpFaultAnswer(rule.status!);
@@ -167,7 +174,10 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
       case 'reset':
         mark('connection reset without an answer');
         reply.hijack();
-        req.raw.socket.resetAndDestroy();
+        // a TCP reset where the socket is plain TCP; over TLS (the HTTPS listener) resetAndDestroy
+        // throws (its handle is not TCP) and the connection stayed open: it is closed instead
+        if ((req.raw.socket as { encrypted?: boolean }).encrypted) req.raw.socket.destroy();
+        else req.raw.socket.resetAndDestroy();
         journalSoap(req, reply, '');
         return;
       case 'hang': {
@@ -175,25 +185,21 @@ export function registerSoapRoutes(app: FastifyInstance, ctx: SimulatorContext, 
           mark(`held without an answer, ${how}`);
           journalSoap(req, reply, '');
         });
-        if (!held) {
-          // the bound of held connections is reached: a proxy's 503 at once rather than one more held socket
-          const { type, body } = httpFaultAnswer(503);
-          info.fault = { ruleId: hit.ruleId, kind: 'http', detail: 'HTTP 503: too many connections held already (hang refused)' };
-          reply.code(503).type(type).send(body);
-          journalSoap(req, reply, body);
-        }
+        if (!held) refuse('hang');
         return;
       }
-      case 'delay':
+      case 'delay': {
         mark(`normal answer delayed by ${rule.ms} ms`);
-        ctx.faults.delay(req, rule.ms!, () => {
+        const delayed = ctx.faults.delay(req, rule.ms!, () => {
           try {
             run();
           } catch (e) {
             handleError(e as never, req, reply);
           }
         });
+        if (!delayed) refuse('delay');
         return;
+      }
     }
   };
 

@@ -85,6 +85,54 @@ describe('HTTPS listener', () => {
     expect(mapped.body).toContain('location="https://homologation.payline.com/V4/services/WebPaymentAPI"');
   });
 
+  it('names the port it listens on when the Host header carries a port no URL can have', async () => {
+    const sim = await start({ port: 0, httpsPort: 0, caDir: tempDir() });
+    for (const host of ['homologation.payline.com:99999', 'homologation.payline.com:0']) {
+      const r = await get(sim, 'homologation.payline.com', '/V4/services/WebPaymentAPI?wsdl', { ca: sim.https!.caPem, headers: { host } });
+      expect(r.status, host).toBe(200);
+      expect(r.body, host).toContain(`location="https://homologation.payline.com:${sim.https!.port}/V4/services/WebPaymentAPI"`);
+    }
+  });
+
+  it('answers a request with headers too large as the HTTP port does: 431 with JSON', async () => {
+    const sim = await start({ port: 0, httpsPort: 0, caDir: tempDir() });
+    const r = await get(sim, 'homologation.payline.com', '/_simulator/health', { ca: sim.https!.caPem, headers: { 'accept-language': 'a'.repeat(20_000) } });
+    expect(r.status).toBe(431);
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(r.body)).toMatchObject({ statusCode: 431 });
+  });
+
+  it('a reset fault closes the HTTPS connection without an answer (it was left open), and close() is not held up', async () => {
+    const sim = await start({ port: 0, httpsPort: 0, caDir: tempDir() });
+    await fetch(`${sim.url}/_simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operation: 'getMerchantSettings', kind: 'reset', times: 1 }) });
+    const envelope = '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:impl="http://impl.ws.payline.experian.com"><soapenv:Body><impl:getMerchantSettingsRequest><impl:version>34</impl:version></impl:getMerchantSettingsRequest></soapenv:Body></soapenv:Envelope>';
+    const ended = await new Promise<string>((resolve) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: sim.https!.port,
+          servername: 'homologation.payline.com',
+          path: '/V4/services/DirectPaymentAPI',
+          method: 'POST',
+          ca: sim.https!.caPem,
+          headers: { host: 'homologation.payline.com', 'content-type': 'text/xml', authorization: `Basic ${Buffer.from('12345678901234:DEMOACCESSKEY').toString('base64')}` },
+          timeout: 5000,
+        },
+        (res) => resolve(`answered ${res.statusCode}`),
+      );
+      req.on('timeout', () => {
+        resolve('no answer and still open after 5 s');
+        req.destroy();
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+      req.end(envelope);
+    });
+    expect(ended).toMatch(/ECONNRESET|socket hang up/);
+    const closing = performance.now();
+    await sim.close();
+    expect(performance.now() - closing).toBeLessThan(3000);
+  });
+
   it('gives a production name no valid certificate', async () => {
     const sim = await start({ port: 0, httpsPort: 0, caDir: tempDir() });
     for (const prod of ['services.payline.com', 'payment.payline.com', 'webpayment.payline.com', 'admin.payline.com']) {

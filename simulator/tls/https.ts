@@ -5,6 +5,7 @@
  * on (it loads the certificate library).
  */
 import { createServer, type Server } from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { IMPERSONATED_HOSTS } from '../http/hosts.js';
 import { ensureLeaf, loadOrCreateCa, type Ca, type Leaf, type LeafOptions } from './ca.js';
@@ -92,6 +93,8 @@ export async function listenHttps(app: FastifyInstance, options: HttpsOptions, p
   });
   // a TLS handshake that fails (an untrusting client, a scanner) is the client's business: no crash, no log line
   server.on('tlsClientError', () => {});
+  // a request Node refuses before routing (headers too large, malformed): Fastify's JSON answer, as on the HTTP port
+  for (const onClientError of app.server.listeners('clientError')) server.on('clientError', onClientError as (err: Error, socket: Duplex) => void);
 
   let renewing: Promise<boolean> | undefined;
   const renew = (): Promise<boolean> =>
